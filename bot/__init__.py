@@ -1,0 +1,1 @@
+"""Pith's Telegram bot: share a link, get its pith."""
