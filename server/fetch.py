@@ -17,6 +17,6 @@ class FetchedPage:
     content_type: str  # "html" or "text"
 
 
-def fetch(url: str, config: Config, *, resolver=None) -> FetchedPage:  # noqa: ANN001
+def fetch(url: str, config: Config, *, resolver=None) -> FetchedPage:
     """Fetch ``url`` safely (SPEC §5). Raises :class:`PithError` with a SPEC §3 code on failure."""
     raise PithError("fetch_failed", "Fetching is not implemented yet.")

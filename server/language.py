@@ -8,7 +8,7 @@ SAMPLE_CHARS = 2000
 
 
 @cache
-def _identifier():  # noqa: ANN202 - py3langid has no public type
+def _identifier():
     from py3langid.langid import _load_identifier
 
     return _load_identifier(norm_probs=True)

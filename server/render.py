@@ -31,7 +31,7 @@ def to_markdown(d: Digest) -> str:
     if byline := _byline(d):
         lines += ["", f"*{byline}*"]
     if d.summary:
-        lines += ["", "## Summary", ""] + [" ".join(s.text for s in d.summary)]
+        lines += ["", "## Summary", "", " ".join(s.text for s in d.summary)]
     if d.facts:
         lines += ["", "## Key facts", ""] + [f"- {_bold_figures(f, '**')}" for f in d.facts]
     if d.quotes:
