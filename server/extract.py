@@ -1,30 +1,310 @@
-"""HTML page → clean article text and metadata, built on trafilatura."""
+"""HTML page → clean article text and metadata: trafilatura, plus boilerplate pruning, lead recovery and repair."""
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from copy import deepcopy
+from functools import cache
+
+import lxml.etree
+import lxml.html
 import trafilatura
+from lxml.html import HtmlElement
+from readability import Document as Readability
+from trafilatura.utils import load_html
 
 from .digest import Article
 from .errors import PithError
+from .metadata import PageMeta, markers, norm, read_metadata
+
+log = logging.getLogger(__name__)
+
+MAX_HTML_CHARS = 8_000_000
+MIN_TEXT_CHARS = 250  # an extraction shorter than this is suspicious: try the fallbacks
+TRUNCATED_SHARE = 0.5  # an extraction with less than this share of the page's prose may have stopped early
+PROSE_CHARS = 80  # a page paragraph at least this long and ending like a sentence counts as prose
+_SENTENCE_END = re.compile(r"[.!?…:;\"'”“»«)\]]\s*$")
+_WORD = re.compile(r"\w+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9äöüß]+")
+_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_LEAD_TAGS = {"p", "div", "h2", "h3", "section", "span", "strong", "b"}
+_NEVER_PRUNE = {"html", "body", "article", "main", "h1"}
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph of the article: its text and whether it is a heading."""
+
+    text: str
+    heading: bool = False
+
+
+@cache
+def _tables() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], re.Pattern[str], re.Pattern[str]]:
+    table = markers()
+    words = frozenset(m for m in table.get("class_markers", []) if "-" not in m)
+    phrases = tuple(m for m in table.get("class_markers", []) if "-" in m)
+    lead = frozenset(table.get("lead_markers", []))
+    lines = re.compile("|".join(f"(?:{p})" for p in table.get("line_markers", [])) or r"(?!x)x", re.IGNORECASE)
+    credits = re.compile("|".join(f"(?:{p})" for p in table.get("credit_markers", [])) or r"(?!x)x",
+                         re.IGNORECASE)
+    return words, phrases, lead, lines, credits
+
+
+def _tokens(el: HtmlElement) -> list[str]:
+    """Lower-case tokens of an element's class and id ("shareTools" → share, tools)."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if not raw.strip():
+        return []
+    return [t for t in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if t]
+
+
+def _is_boilerplate(el: HtmlElement) -> bool:
+    if el.tag == "figcaption":
+        return True
+    tokens = _tokens(el)
+    if not tokens:
+        return False
+    words, phrases, _, _, _ = _tables()
+    if any(t in words for t in tokens):
+        return True
+    joined = "-" + "-".join(tokens) + "-"
+    return any(f"-{p}-" in joined for p in phrases)
+
+
+def _prose_chars(el: HtmlElement) -> int:
+    total = 0
+    for p in el.iter("p"):
+        text = norm(p.text_content())
+        if len(text) >= PROSE_CHARS and _SENTENCE_END.search(text):
+            total += len(text)
+    return total
+
+
+def _prune(tree: HtmlElement) -> None:
+    """Remove share bars, teaser lists, tag lists, comments, banners and captions (never most of the prose)."""
+    lxml.etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
+    page_prose = _prose_chars(tree)
+    doomed = [el for el in tree.iter(lxml.etree.Element) if el.tag not in _NEVER_PRUNE and _is_boilerplate(el)]
+    for el in doomed:
+        if el.getparent() is None or not _attached(el, tree):
+            continue
+        if el.find(".//h1") is not None or (page_prose and _prose_chars(el) > 0.4 * page_prose):
+            continue
+        el.drop_tree()
+
+
+def _attached(el: HtmlElement, root: HtmlElement) -> bool:
+    for anc in el.iterancestors():
+        if anc is root:
+            return True
+    return False
+
+
+def _blocks_of(body: lxml.etree._Element) -> list[Block]:
+    blocks: list[Block] = []
+    for el in body:
+        if el.tag == "list":
+            blocks.extend(Block(t) for item in el.iter("item") if (t := norm("".join(item.itertext()))))
+        elif el.tag == "table":
+            for row in el.iter("row"):
+                cells = [norm("".join(c.itertext())) for c in row.iter("cell")]
+                if line := " | ".join(c for c in cells if c):
+                    blocks.append(Block(line))
+        else:
+            blocks.extend(Block(line, heading=el.tag == "head") for line in _lines(el))
+        if el.tail and el.tail.strip():  # text between two block elements is a paragraph too
+            blocks.extend(Block(line) for raw in el.tail.split("\n") if (line := norm(raw)))
+    return blocks
+
+
+def _lines(el: lxml.etree._Element) -> list[str]:
+    """The text of ``el`` cut at its line breaks, each line normalised."""
+    for lb in el.iter("lb"):
+        lb.tail = "\n" + (lb.tail or "")
+    text = (el.text or "") + "".join(lxml.etree.tostring(c, method="text", encoding="unicode", with_tail=True)
+                                      for c in el)
+    return [line for raw in text.split("\n") if (line := norm(raw))]
+
+
+def _trafilatura(tree: HtmlElement, url: str | None, **options: object) -> list[Block]:
+    doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, with_metadata=False, **options)
+    if doc is None or doc.body is None:
+        return []
+    return _blocks_of(doc.body)
+
+
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks if not b.heading)
+
+
+def _key(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
+    """Drop the repeated title, boilerplate lines, credits, repeats and headings that head nothing."""
+    _, _, _, lines, credits = _tables()
+    titles = {_key(t) for t in (meta.title, norm(meta.h1.text_content()) if meta.h1 is not None else "") if t}
+    out: list[Block] = []
+    seen: set[str] = set()
+    for block in blocks:
+        key = _key(block.text)
+        if not key or (not out and key in titles):
+            continue
+        if len(block.text) < 160 and (lines.search(block.text) or credits.search(block.text)):
+            continue
+        if key in seen and len(key) >= 100:
+            continue
+        seen.add(key)
+        out.append(block)
+    while out and out[-1].heading:
+        out.pop()
+    return out
+
+
+def _iter_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
+    return (el for el in tree.iter(lxml.etree.Element) if isinstance(el.tag, str))
+
+
+def _find_block(tree: HtmlElement, text: str) -> HtmlElement | None:
+    """The deepest element whose whole text is ``text`` (normalised)."""
+    target = _key(text)[:200]
+    best = None
+    for el in tree.iter("p", "div", "h2", "h3", "li", "blockquote", "section", "span"):
+        if _key(el.text_content())[:200] == target:
+            best = el
+            if el.tag == "p":
+                return el
+    return best
+
+
+def _recover_lead(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> list[Block]:
+    """Prepend the lead/teaser paragraph(s) that stand between the headline and the extracted body."""
+    first = next((b for b in blocks if not b.heading), None)
+    if first is None or meta.h1 is None:
+        return blocks
+    h1 = meta.h1 if _attached(meta.h1, tree) else next(iter(tree.iter("h1")), None)
+    start = _find_block(tree, first.text)
+    if h1 is None or start is None:
+        return blocks
+    _, _, lead_words, lines, credits = _tables()
+    known = {_key(b.text) for b in blocks}
+    found: list[HtmlElement] = []
+    after_h1 = False
+    for el in _iter_elements(tree):
+        if el is h1:
+            after_h1 = True
+            continue
+        if el is start:
+            break
+        if not after_h1 or el.tag not in _LEAD_TAGS or _inside(el, h1) or _inside(start, el):
+            continue
+        if not any(t in lead_words for t in _tokens(el)) or (found and _inside(el, found[-1])):
+            continue
+        text = norm(el.text_content())
+        if not PROSE_CHARS <= len(text) <= 1200 or not _SENTENCE_END.search(text) or _key(text) in known:
+            continue
+        if lines.search(text) or credits.search(text) or _link_density(el, text) > 0.3:
+            continue
+        if el.xpath("ancestor::a|ancestor::figure|ancestor::nav|ancestor::aside"):
+            continue
+        found.append(el)
+    if not found or len(found) > 2:
+        return blocks
+    global LAST_LEAD
+    LAST_LEAD = [(el.tag, el.get("class")) for el in found]
+    lead = [Block(norm(el.text_content())) for el in found]
+    return lead + blocks
+
+
+def _inside(el: HtmlElement, ancestor: HtmlElement) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+def _link_density(el: HtmlElement, text: str) -> float:
+    linked = sum(len(norm(a.text_content())) for a in el.iter("a"))
+    return linked / max(1, len(text))
+
+
+def _readability_blocks(tree: HtmlElement) -> list[Block]:
+    """The article as readability-lxml sees it."""
+    summary = lxml.html.fromstring(Readability(deepcopy(tree)).summary(html_partial=True))
+    blocks: list[Block] = []
+    for el in summary.iter("p", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "td"):
+        if any(a.tag in _BLOCKS or a.tag == "td" for a in el.iterancestors()):
+            continue
+        if text := norm(el.text_content()):
+            blocks.append(Block(text, heading=el.tag in _HEADINGS))
+    return blocks
+
+
+def _words(blocks: list[Block]) -> set[str]:
+    return {w for b in blocks for w in _WORD.findall(b.text.casefold())}
+
+
+def _repair(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> list[Block]:
+    """Swap a truncated or failed extraction for readability's when the page holds much more prose.
+
+    Runs only when the extraction covers less than half of the page's prose paragraphs (cheap check), and
+    accepts readability's text only when it is clearly longer and either holds what was found (the first
+    extraction stopped early) or the first extraction was next to nothing.
+    """
+    found, prose = _chars(blocks), _prose_chars(tree)
+    if prose < MIN_TEXT_CHARS or found >= TRUNCATED_SHARE * prose:
+        return blocks
+    other = _clean_blocks(_readability_blocks(tree), meta)
+    gained = _chars(other)
+    if gained < 1.3 * max(found, 1) or gained > 1.5 * prose + 500:
+        return blocks
+    mine = _words(blocks)
+    kept = len(mine & _words(other)) / max(1, len(mine))
+    return other if kept >= 0.8 or found < 0.25 * prose else blocks
+
+
+def _extract(html: str, url: str | None) -> Article:
+    if len(html) > MAX_HTML_CHARS:
+        raise PithError("too_large", "The page is too large to extract an article from.")
+    tree = load_html(html)
+    if tree is None or len(tree) == 0:
+        raise PithError("no_article", "This does not look like an HTML page with an article.")
+    meta = read_metadata(tree, url)
+    _prune(tree)
+    blocks = _clean_blocks(_trafilatura(tree, url, fast=True, favor_precision=True), meta)
+    if _chars(blocks) < MIN_TEXT_CHARS:
+        for options in ({"favor_precision": True}, {"fast": True}, {}):
+            alternative = _clean_blocks(_trafilatura(tree, url, **options), meta)
+            if _chars(alternative) > _chars(blocks):
+                blocks = alternative
+            if _chars(blocks) >= MIN_TEXT_CHARS:
+                break
+    blocks = _repair(tree, blocks, meta)
+    blocks = _recover_lead(tree, blocks, meta)
+    if not any(not b.heading for b in blocks):
+        raise PithError("no_article", "No article text was found on this page.")
+    return Article(text="\n\n".join(b.text for b in blocks), title=meta.title, author=meta.author,
+                   date=meta.date, site=meta.site, url=url or meta.url)
 
 
 def extract_html(html: str, url: str | None = None) -> Article:
-    """The article in ``html``: text (paragraphs split by blank lines) and cleaned metadata.
+    """The article in ``html``: text (paragraphs split by blank lines, headings as their own) and cleaned metadata.
 
-    Raises ``PithError("no_article")`` when the page holds no extractable article.
+    Raises ``PithError("no_article")`` when the page holds no extractable article, and never another kind of
+    exception: parser failures and pathological trees become ``no_article`` too.
     """
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, favor_precision=True,
-        include_tables=False,
-    )
-    if doc is None or not (doc.text or "").strip():
-        raise PithError("no_article", "No article text was found on this page.")
-    paragraphs = [p.strip() for p in (doc.text or "").split("\n") if p.strip()]
-    return Article(
-        text="\n\n".join(paragraphs),
-        title=doc.title or None,
-        author=doc.author or None,
-        date=doc.date or None,
-        site=doc.sitename or doc.hostname or None,
-        url=url or doc.url or None,
-    )
+    if not isinstance(html, str) or not html.strip():
+        raise PithError("no_article", "The page is empty.")
+    try:
+        return _extract(html, url)
+    except PithError:
+        raise
+    except RecursionError:
+        raise PithError("no_article", "The page's HTML is nested too deeply to read.") from None
+    except Exception as err:  # lxml and trafilatura failures on malformed pages
+        log.debug("extraction failed: %r", err)
+        raise PithError("no_article", "The page's HTML could not be read as an article.") from None

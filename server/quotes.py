@@ -2,9 +2,251 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+from . import langdata
 from .digest import Quote
+from .names import WORD, Entities
+from .quotemarks import Marked, find_marked
+from .speakers import Attribution, Attributor
+
+_TITLE_SMALL = {
+    "of",
+    "the",
+    "a",
+    "an",
+    "to",
+    "in",
+    "and",
+    "for",
+    "on",
+    "with",
+    "at",
+    "by",
+    "is",
+    "it",
+    "von",
+    "der",
+    "die",
+    "das",
+    "und",
+    "im",
+    "am",
+    "zum",
+    "zur",
+    "de",
+    "la",
+    "le",
+    "du",
+    "des",
+    "et",
+    "&",
+}
+_FULL_END = re.compile(r"[.!?…]['’‘]?$")
+MAX_MIDDLE_WORDS = 10
+
+
+@dataclass(slots=True)
+class _Cand:
+    spans: list[tuple[int, int]]
+    open_pos: int
+    after: int
+    orphan: bool = False
+    closed: bool = True
+    attribution: Attribution | None = None
+    partial: bool = False
+    middle: tuple[int, int] | None = None
+    para: tuple[int, int] = (0, 0)
+    first_para: tuple[int, int] = (0, 0)
+    drops: list[str] = field(default_factory=list)
+
+
+def _paragraph_of(paras: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in paras:
+        if s <= pos < e or pos == e:
+            return s, e
+    return 0, 0
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def _words(s: str) -> list[str]:
+    return WORD.findall(s)
+
+
+def _title_like(s: str) -> bool:
+    ws = [w for w in _words(s) if any(c.isalpha() for c in w)]
+    if not ws or len(ws) > 7:
+        return False
+    content = [w for w in ws if w.lower() not in _TITLE_SMALL]
+    return bool(content) and all(w[:1].isupper() for w in content) and ws[0][:1].isupper()
 
 
 def find_quotes(text: str, sentences: list[tuple[int, int]], *, lang: str | None = None) -> list[Quote]:
     """Every direct quotation in ``text``, in reading order, with its speaker."""
-    return []
+    try:
+        return _find_quotes(text, lang)
+    except RecursionError:  # pragma: no cover - defensive: quotes must never break a digest
+        return []
+
+
+def _find_quotes(text: str, lang: str | None) -> list[Quote]:
+    data = langdata.load(lang, "quotes") if lang else {}
+    marked = find_marked(text)
+    if not marked:
+        return []
+    ents = Entities(text, data)
+    att = Attributor(text, lang, data, ents)
+    paras = _paragraphs(text)
+    cands = _merge_split([_cand(m, paras) for m in marked], text, att)
+    out: list[Quote] = []
+    last_speaker: str | None = None
+    last_pos = -1
+    title_ctx = {w.lower() for w in data.get("title_context", [])}
+    indirect = {w.lower() for w in data.get("indirect_markers", [])}
+    pronouns = {w.lower() for w in data.get("pronouns", {})}
+    for k, c in enumerate(cands):
+        qtext = " … ".join(text[s:e] for s, e in c.spans)
+        if not _words(qtext):
+            continue
+        ps, pe = c.para
+        prev_after = max((x.after for x in cands[:k] if x.para == c.para), default=ps)
+        next_open = min((x.open_pos for x in cands[k + 1 :] if x.para == c.para), default=pe)
+        if c.first_para != c.para:
+            prev_after = max((x.after for x in cands[:k] if x.para == c.first_para), default=c.first_para[0])
+        sent_lo = max(prev_after, att.sentence_start(c.open_pos, c.first_para[0]))
+        pre = (sent_lo, c.open_pos)
+        ends_sentence = bool(_FULL_END.search(text[c.spans[-1][0] : c.spans[-1][1]]))
+        post_hi = min(next_open, att.sentence_end(c.after, pe))
+        post_text = text[c.after : post_hi]
+        if (
+            ends_sentence
+            and re.match(r"\s*[A-ZÄÖÜ]", post_text)
+            and not re.match(r"\s*[A-ZÄÖÜ]\w*\s+\w+[,.]?\s*$", post_text)
+        ):
+            post_hi = c.after  # the quote closed its own sentence
+        pre_words = _words(text[pre[0] : pre[1]])
+        pre_str = text[pre[0] : pre[1]].rstrip()
+        intro = not pre_words or pre_str.endswith(":")
+        n_words = len(_words(qtext))
+        attribution = None
+        if c.middle is not None:
+            attribution = att.attribute(c.middle[0], c.middle[1], post=True, anchor=c.middle[0], quote_pos=c.open_pos)
+        if (attribution is None and not c.orphan) or (c.orphan and attribution is None):
+            attribution = (
+                att.attribute(c.after, post_hi, post=True, anchor=c.after, quote_pos=c.open_pos)
+                if post_hi > c.after
+                else None
+            )
+        if attribution is None and not c.orphan and pre[1] > pre[0]:
+            attribution = att.attribute(
+                pre[0], pre[1], post=False, anchor=pre[1], quote_pos=c.open_pos, require_cue=False
+            )
+        post_words = _words(text[c.after : post_hi])
+        embedded = bool(pre_words) and not intro and not _intro_clause(text, pre, att)
+        if not embedded and post_words and attribution is None:
+            embedded = not ends_sentence and not text[c.after : post_hi].lstrip().startswith((",", "–", "—", "-"))
+        partial = embedded or (n_words <= 3 and not ends_sentence)
+        prev_word = pre_words[-1].lower() if pre_words else ""
+        if _title_like(qtext) and (n_words <= 7 and not ends_sentence):
+            continue
+        if partial and prev_word in title_ctx:
+            continue
+        if c.orphan and (attribution is None or attribution.cue is None):
+            continue
+        if partial and (attribution is None or attribution.cue is None):
+            sent_words = {w.lower() for w in _words(text[pre[0] : pre[1]] + " " + text[c.after : post_hi])}
+            cue_in_sentence = att.find_cues(WORD_TOKENS(text, pre[0], post_hi, c.spans))
+            if (
+                (attribution is None and cue_in_sentence)
+                or (sent_words & indirect and last_speaker is not None and c.open_pos - last_pos < 1500)
+                or (n_words >= 8 and last_speaker is not None)
+            ):
+                attribution = Attribution(None, None, None, c.open_pos)
+            else:
+                continue  # a scare quote or a term
+        speaker = mention = cue = None
+        if attribution is not None:
+            speaker, mention, cue = attribution.speaker, attribution.mention, attribution.cue
+        if speaker is None and (mention is None or mention.lower() in pronouns):
+            speaker = last_speaker
+        if speaker is not None:
+            last_speaker, last_pos = speaker, c.after
+        out.append(
+            Quote(text=qtext, spans=list(c.spans), speaker=speaker, speaker_mention=mention, cue=cue, partial=partial)
+        )
+    return out
+
+
+def WORD_TOKENS(text: str, lo: int, hi: int, spans: list[tuple[int, int]]):
+    """Tokens of ``text[lo:hi]`` outside the quote's own spans."""
+    from .names import tokens
+
+    return [t for t in tokens(text, lo, hi) if not any(s <= t.start < e for s, e in spans)]
+
+
+def _intro_clause(text: str, pre: tuple[int, int], att: Attributor) -> bool:
+    """True when the words before the quote are an attribution ending in a comma ("Er sagte, «…»")."""
+    s = text[pre[0] : pre[1]].rstrip()
+    if not s.endswith(","):
+        return False
+    from .names import tokens
+
+    toks = tokens(text, pre[0], pre[1])
+    return len(toks) <= 8 and bool(att.find_cues(toks))
+
+
+def _cand(m: Marked, paras: list[tuple[int, int]]) -> _Cand:
+    return _Cand(
+        spans=list(m.spans),
+        open_pos=m.open_pos,
+        after=m.after,
+        orphan=m.orphan,
+        closed=m.close_pos is not None,
+        para=_paragraph_of(paras, m.spans[-1][0]),
+        first_para=_paragraph_of(paras, m.spans[0][0]),
+    )
+
+
+def _merge_split(cands: list[_Cand], text: str, att: Attributor) -> list[_Cand]:
+    """Join „A“, sagte X, „b“ into one quote with two spans."""
+    out: list[_Cand] = []
+    for c in cands:
+        if out:
+            p = out[-1]
+            mid = text[p.after : c.open_pos]
+            first = text[p.spans[-1][0] : p.spans[-1][1]]
+            second = text[c.spans[0][0] : c.spans[0][1]]
+            mwords = _words(mid)
+            if (
+                p.para == c.para
+                and p.middle is None
+                and len(p.spans) == 1
+                and len(c.spans) == 1
+                and not p.orphan
+                and 0 < len(mwords) <= MAX_MIDDLE_WORDS
+                and not re.search(r"[.!?;:]", mid)
+                and mid.strip().startswith((",", "–", "—"))
+            ) or (
+                p.para == c.para
+                and mid.strip().startswith(",")
+                and first.endswith(",")
+                and 0 < len(mwords) <= MAX_MIDDLE_WORDS
+                and not re.search(r"[.!?;:]", mid)
+            ):
+                if (
+                    not _FULL_END.search(first)
+                    and (second[:1].islower() or first.endswith(","))
+                    and mid.rstrip().endswith(",")
+                    and att.find_cues(WORD_TOKENS(text, p.after, c.open_pos, []))
+                ):
+                    p.spans.extend(c.spans)
+                    p.middle = (p.after, c.open_pos)
+                    p.after = c.after
+                    p.closed = c.closed
+                    continue
+        out.append(c)
+    return out

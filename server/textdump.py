@@ -2,12 +2,155 @@
 
 from __future__ import annotations
 
-import re
+import os
 
 from .digest import Article
 from .errors import PithError
+from .lines import Line, read_lines
 
-_BLANKS = re.compile(r"\n\s*\n+")
+AFTER_COMMENTS = 0.3  # prose after a comments header counts this much
+LATE = 0.5  # share of the page's characters after which prose counts less and less
+LATE_DISCOUNT = 0.7  # ... down to this much less at the very end
+TITLE_WINDOW = 12  # lines looked at above the lead for the title
+MAX_HEADING_WORDS = 20
+VARIANT = os.environ.get("TD_VARIANT", "")
+_P = dict(kv.split("=") for kv in os.environ.get("TD_P", "").split(",") if kv)
+LONG_COEF = float(_P.get("lc", 0.5))
+LONG_BASE = float(_P.get("lb", 30))
+DENSE_WEIGHT = float(_P.get("dw", 0.4))
+SHORT_PENALTY = float(_P.get("sp", 25))
+TEASER_PENALTY = float(_P.get("tp", 200))
+TEASER_ZONE = float(_P.get("tz", 0.2))
+MAX_GAP = int(_P.get("mg", 5))
+GAP_COST = float(_P.get("gc", 10))
+MIN_DENSITY = float(_P.get("md", 0.12))
+
+
+def is_prose(line: Line) -> bool:
+    """A line that reads like a paragraph of running text."""
+    if line.marker or line.dateish:
+        return False
+    if not (line.words >= 8 or (line.words >= 1 and line.chars >= 40)):
+        return False
+    if not (line.sentence_end or line.words >= 20):
+        return False
+    if line.stop_density is None:
+        return line.chars >= 60
+    return line.stop_density >= MIN_DENSITY
+
+
+def line_score(line: Line) -> float:
+    """How much a line argues for being inside the article (positive) or outside it (negative)."""
+    if line.marker == "comments":
+        return float("-inf")
+    if line.marker == "teaser":
+        return -TEASER_PENALTY
+    if line.marker == "drop" or line.dateish:
+        return -5.0
+    if is_prose(line):
+        weight = 1.0 if line.isolated else DENSE_WEIGHT
+        if line.repeats > 1:
+            weight *= 0.3
+        return min(line.chars, 600) * weight
+    if line.words < 8:
+        if line.isolated:
+            return 0.0 if line.sentence_end and line.words >= 3 else -5.0
+        return -SHORT_PENALTY * (2 if line.repeats > 1 else 1)
+    return -LONG_COEF * line.chars - LONG_BASE
+
+
+def weigh_position(lines: list[Line], scores: list[float]) -> list[float]:
+    """Prose late in the page counts less: footers and teasers sit there, articles seldom start there."""
+    total = sum(ln.chars for ln in lines) or 1
+    out, seen = [], 0
+    for ln, s in zip(lines, scores, strict=True):
+        frac = seen / total
+        seen += ln.chars
+        if s > 0 and frac > LATE:
+            s *= 1 - LATE_DISCOUNT * (frac - LATE) / (1 - LATE)
+        out.append(s)
+    return out
+
+
+def weigh_teaser_lists(lines: list[Line], scores: list[float]) -> list[float]:
+    """Prose in the block under a teaser header ("Related", "Neueste Beiträge") counts little."""
+    out, inside, first = [], False, False
+    for ln, s in zip(lines, scores, strict=True):
+        if ln.marker == "teaser":
+            inside, first = True, True
+        elif inside and ln.blank_before and not first:
+            inside = False
+        else:
+            first = False
+        out.append(s * TEASER_ZONE if inside and s > 0 else s)
+    return out
+
+
+def bridge_gaps(lines: list[Line], scores: list[float]) -> list[float]:
+    """A few lines of furniture between two paragraphs (an ad, a caption, a short teaser box) cost little."""
+    out = list(scores)
+    i, n = 0, len(lines)
+    while i < n:
+        if scores[i] > 0:
+            i += 1
+            continue
+        j = i
+        while j < n and scores[j] <= 0:
+            j += 1
+        inside = 0 < i and j < n and lines[i - 1].isolated and lines[j].isolated
+        if inside and j - i <= MAX_GAP and all(s > float("-inf") for s in scores[i:j]):
+            out[i:j] = [max(s, -GAP_COST) for s in scores[i:j]]
+        i = j
+    return out
+
+
+def best_run(scores: list[float]) -> tuple[int, int]:
+    """The contiguous run ``[start, end)`` with the highest total score (Kadane); ``-inf`` lines split runs."""
+    best, best_span = float("-inf"), (0, 0)
+    total, start = 0.0, 0
+    for i, s in enumerate(scores):
+        if s == float("-inf"):
+            total, start = float("-inf"), i + 1
+            continue
+        if total <= 0:
+            total, start = s, i
+        else:
+            total += s
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+def is_heading(line: Line) -> bool:
+    """A short line that can head a paragraph or an article: no marker, no sentence end, some words."""
+    if line.marker or line.dateish or line.words == 0 or line.words > MAX_HEADING_WORDS:
+        return False
+    return not line.text.endswith((".", ",", ";", ":"))
+
+
+def find_title(lines: list[Line], start: int) -> Line | None:
+    """The title: the nearest heading-like line of a few words above the article's first line."""
+    for ln in reversed(lines[max(0, start - TITLE_WINDOW):start]):
+        if ln.marker == "teaser" or ln.marker == "comments":
+            return None
+        if is_heading(ln) and (ln.words >= 3 or ln.chars >= 15) and not is_prose(ln):
+            return ln
+    return None
+
+
+def keep(lines: list[Line], i: int, end: int) -> bool:
+    """Whether line ``i`` of the article's run stays in the text."""
+    ln = lines[i]
+    if ln.marker or ln.dateish:
+        return False
+    if is_prose(ln) or VARIANT == "all":
+        return True
+    nxt = next((x for x in lines[i + 1:end] if not x.marker and not x.dateish), None)
+    leads = nxt is not None and is_prose(nxt)
+    if VARIANT == "iso":
+        return ln.isolated or leads
+    # a subheading: a short line that leads a paragraph
+    return is_heading(ln) and leads or ln.isolated and ln.sentence_end
 
 
 def extract_text(text: str) -> Article:
@@ -15,7 +158,20 @@ def extract_text(text: str) -> Article:
 
     Raises ``PithError("no_article")`` when nothing article-like is left.
     """
-    paragraphs = [" ".join(p.split()) for p in _BLANKS.split(text.replace("\r\n", "\n")) if p.strip()]
-    if not paragraphs:
+    lines = read_lines(text)
+    if not lines:
         raise PithError("no_article", "The text is empty.")
-    return Article(text="\n\n".join(paragraphs))
+    scores = [line_score(ln) for ln in lines]
+    comments = next((i for i, ln in enumerate(lines) if ln.marker == "comments"), len(lines))
+    scores[comments:] = [s * AFTER_COMMENTS if s > 0 else s for s in scores[comments:]]
+    scores = weigh_position(lines, scores)
+    scores = weigh_teaser_lists(lines, scores)
+    scores = bridge_gaps(lines, scores)
+    if max(scores) <= 0:
+        raise PithError("no_article", "No paragraph of running text was found in the text.")
+    start, end = best_run(scores)
+    kept = [lines[i] for i in range(start, end) if keep(lines, i, end)]
+    if not kept:
+        raise PithError("no_article", "No paragraph of running text was found in the text.")
+    title = find_title(lines, start)
+    return Article(text="\n\n".join(ln.text for ln in kept), title=title.text if title else None)

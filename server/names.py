@@ -1,0 +1,384 @@
+"""The people and organisations an article names: full names, surnames, genders, roles bound to names."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+@cache
+def _detector() -> Any:
+    try:
+        import gender_guesser.detector as gg
+    except ImportError:  # pragma: no cover - dependency declared, but stay usable without it
+        return None
+    return gg.Detector(case_sensitive=False)
+
+
+@cache
+def first_name_gender(word: str) -> str | None:
+    """'m', 'f', '?' (a first name of unclear gender) or None (not a known first name)."""
+    det = _detector()
+    if det is None or not word[:1].isupper() or len(word) < 2:
+        return None
+    g = det.get_gender(word)
+    if g == "male":
+        return "m"
+    if g == "female":
+        return "f"
+    if g in ("mostly_male", "mostly_female", "andy"):
+        return "?"
+    return None
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    parts: list[str]
+    gender: str | None  # 'm', 'f' or None
+    kind: str = "person"  # or "org"
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+def tokens(text: str, lo: int = 0, hi: int | None = None) -> list[Token]:
+    """Word tokens of ``text[lo:hi]`` with offsets into ``text``."""
+    hi = len(text) if hi is None else hi
+    return [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text, lo, hi)]
+
+
+def _gap_ok(text: str, a: Token, b: Token, abbrevs: set[str]) -> bool:
+    gap = text[a.end : b.start]
+    if gap == " ":
+        return True
+    return gap == ". " and (len(a.text) == 1 or a.text.lower() in abbrevs)
+
+
+class Entities:
+    """The article's named people and organisations, with their mentions in reading order."""
+
+    def __init__(self, text: str, data: dict[str, Any]):
+        self.text = text
+        self.data = data
+        self.stop = {w.lower() for w in data.get("stop_capitalised", [])}
+        self.roles = {w.lower() for w in data.get("role_nouns", [])} | {w.lower() for w in data.get("spokes_nouns", [])}
+        self.titles = {w.lower() for w in data.get("titles", [])}
+        self.particles = {w.lower() for w in data.get("particles", [])}
+        self.org_suffixes = {w.lower() for w in data.get("org_suffixes", [])}
+        self.org_nouns = {w.lower() for w in data.get("org_nouns", [])}
+        self.determiners = {w.lower() for w in data.get("determiners", {})}
+        self._role_cache: dict[str, str | None] = {}
+        self.cues = {w.lower() for w in data.get("cues", [])}
+        self._roles_by_len = sorted(self.roles, key=len, reverse=True)
+        self.toks = tokens(text)
+        self.persons: list[Person] = []
+        self.by_part: dict[str, Person] = {}
+        self.role_bindings: list[tuple[int, str, Person]] = []
+        self.orgs: list[Person] = []
+        self._find_persons()
+        self._find_orgs()
+        self.mentions = self._all_mentions()
+
+    # -- people
+    def _is_namey(self, tok: Token) -> bool:
+        low = tok.text.lower()
+        if not tok.cap or low in self.stop or tok.text.isdigit():
+            return False
+        return self._role_of(low) is None and not any(low.endswith(o) for o in self.org_nouns if len(o) >= 5)
+
+    def _find_persons(self) -> None:
+        toks, text = self.toks, self.text
+        abbrevs = self.titles
+        found: dict[str, Person] = {}
+        i = 0
+        surname_counts = Counter(t.text for t in toks if t.cap)
+        while i < len(toks):
+            t = toks[i]
+            g = first_name_gender(t.text) if self._is_namey(t) else None
+            seq = [t]
+            j = i + 1
+            while j < len(toks) and _gap_ok(text, toks[j - 1], toks[j], abbrevs | {"st"}):
+                nt = toks[j]
+                if self._is_namey(nt) or (nt.text.lower() in self.particles and j + 1 < len(toks) and toks[j + 1].cap):
+                    seq.append(nt)
+                    j += 1
+                    continue
+                break
+            while len(seq) > 1 and (seq[-1].text.lower() in self.particles or not self._is_namey(seq[-1])):
+                seq.pop()
+            if self.data.get("capitalised_nouns") and len(seq) > 2:
+                # German capitalises nouns: first names, then one surname ("Jan Lukas Strozyk", not "… Antrittsgelder")
+                k = 1
+                while k < len(seq) - 1 and (
+                    first_name_gender(seq[k].text) is not None or seq[k].text.lower() in self.particles
+                ):
+                    k += 1
+                seq = seq[: k + 1]
+                j = i + len(seq)
+            after_det = i > 0 and toks[i - 1].text in self.determiners and text[toks[i - 1].end : t.start] == " "
+            if after_det and self._role_of(t.text.lower()) is None:
+                i += 1
+                continue
+            if (
+                len(seq) == 1
+                and g in ("m", "f")
+                and i > 0
+                and not self._sentence_initial(t)
+                and j < len(toks)
+                and not toks[j].cap
+                and self._speechy(i)
+            ):
+                name = t.text
+                p = found.get(name)
+                if p is None:
+                    p = Person(name, [name], g)
+                    found[name] = p
+                    self.persons.append(p)
+                p.mentions.append((t.start, t.end))
+                self._bind_role(i, p)
+                i += 1
+                continue
+            if (
+                len(seq) >= 2
+                and len(seq) <= 4
+                and (
+                    g is not None
+                    or (
+                        len(seq) <= 3
+                        and surname_counts[seq[-1].text] >= 2
+                        and not self.data.get("capitalised_nouns")
+                        and self._is_namey(t)
+                        and i > 0
+                        and text[toks[i - 1].end : t.start].strip() == ""
+                    )
+                )
+            ):
+                if any(s.text.lower() in self.org_suffixes for s in seq):
+                    i += 1
+                    continue
+                name = text[seq[0].start : seq[-1].end]
+                key = name
+                p = found.get(key)
+                if p is None:
+                    p = Person(name, [s.text for s in seq], g if g in ("m", "f") else None)
+                    found[key] = p
+                    self.persons.append(p)
+                p.mentions.append((seq[0].start, seq[-1].end))
+                self._bind_role(i, p)
+                i = j
+                continue
+            i += 1
+        self._bind_surnames()
+        # surnames and first names point at the fullest name holding them
+        for p in sorted(self.persons, key=lambda p: len(p.parts)):
+            for part in p.parts[1:]:
+                self.by_part[part.lower()] = p
+        for p in sorted(self.persons, key=lambda p: len(p.parts)):
+            self.by_part.setdefault(p.parts[0].lower(), p)
+
+    def _bind_surnames(self) -> None:
+        """Roles before a surname alone ("Kantonschemiker Arpagaus") bind to the person of that surname."""
+        last = {p.parts[-1]: p for p in self.persons if len(p.parts) > 1}
+        for k in range(1, len(self.toks)):
+            p = last.get(self.toks[k].text)
+            if p is None or self.text[self.toks[k - 1].end : self.toks[k].start] != " ":
+                continue
+            role = self._role_of(self.toks[k - 1].text.lower())
+            if role:
+                self.role_bindings.append((self.toks[k].start, role, p))
+        self.role_bindings.sort(key=lambda x: x[0])
+
+    def _speechy(self, i: int) -> bool:
+        """A lone first name counts as a person next to a speech verb or after a role noun."""
+        near = [self.toks[k].text.lower() for k in (i - 1, i + 1) if 0 <= k < len(self.toks)]
+        if any(w in self.cues for w in near):
+            return True
+        return i > 0 and self._role_of(self.toks[i - 1].text.lower()) is not None
+
+    def _sentence_initial(self, t: Token) -> bool:
+        before = self.text[max(0, t.start - 4) : t.start]
+        return t.start == 0 or bool(re.search(r"[.!?:\n]\s*[«»„“\"'‚‘]?\s*$", before))
+
+    def _bind_role(self, i: int, p: Person) -> None:
+        """Remember a role noun standing right before a name ("Sprecherin Karoline Leavitt", "CEO Tim Cook")."""
+        k = i - 1
+        while k >= 0 and self.text[self.toks[k].end : self.toks[k + 1].start] in (" ", ". "):
+            low = self.toks[k].text.lower()
+            if low in self.titles and low not in self.roles:
+                k -= 1
+                continue
+            role = self._role_of(low)
+            if role:
+                self.role_bindings.append((self.toks[i].start, role, p))
+                if p.gender is None:
+                    p.gender = self._role_gender(low)
+            break
+
+    def _role_of(self, low: str) -> str | None:
+        """The role noun inside a (compound) word: 'Präsidentensprecherin' → 'sprecherin'."""
+        if low in self._role_cache:
+            return self._role_cache[low]
+        self._role_cache[low] = r = self._role_of_uncached(low)
+        return r
+
+    def _role_of_uncached(self, low: str) -> str | None:
+        if low in self.roles:
+            return low
+        for r in self._roles_by_len:
+            if len(r) >= 4 and low.endswith(r):
+                return r
+        return None
+
+    def _role_gender(self, low: str) -> str | None:
+        fem = self.data.get("female_suffixes", [])
+        for suf in fem:
+            base = low[: -len(suf)]
+            if low.endswith(suf) and (base in self.roles or self._role_of(base)):
+                return "f"
+        if low in {w.lower() for w in self.data.get("female_roles", [])}:
+            return "f"
+        if low in {w.lower() for w in self.data.get("male_roles", [])}:
+            return "m"
+        return None
+
+    # -- organisations
+    def _find_orgs(self) -> None:
+        toks, text = self.toks, self.text
+        person_parts = {part.lower() for p in self.persons for part in p.parts}
+        counts: Counter[str] = Counter()
+        det_before: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for k, t in enumerate(toks):
+            if not self._is_namey(t) or t.text.lower() in person_parts or t.text.lower() in self.org_nouns:
+                continue
+            before = text[max(0, t.start - 3) : t.start]
+            if t.start == 0 or re.search(r"[.!?:]\s*$|\n\s*$", before) or before.endswith(("«", "„", "“", '"', "»")):
+                continue  # sentence-initial: no evidence
+            counts[t.text] += 1
+            first.setdefault(t.text, t.start)
+            if k > 0 and toks[k - 1].text.lower() in self.determiners and text[toks[k - 1].end : t.start] == " ":
+                det_before[t.text] += 1
+        common = tuple(self.data.get("common_noun_suffixes", []))
+        strict = bool(self.data.get("capitalised_nouns"))
+        for w, n in counts.items():
+            if n < 2 or det_before[w] * 2 > n or (strict and det_before[w] and not self._orgish(w)):
+                continue
+            if strict and not self._orgish(w) and n < 3:
+                continue
+            if common and w.lower().endswith(common) and not w.isupper():
+                continue
+            self.orgs.append(Person(w, [w], None, kind="org"))
+        for o in self.orgs:
+            o.mentions = [(t.start, t.end) for t in toks if t.text == o.name]
+
+    def _orgish(self, w: str) -> bool:
+        """Looks like a proper name even in German: acronym, inner capital, org suffix."""
+        return (w.isupper() and len(w) >= 2) or any(c.isupper() for c in w[1:]) or w.lower() in self.org_suffixes
+
+    def add_mention(self, pos: int, end: int, p: Person) -> None:
+        """Record a resolved mention (a pronoun or role that named ``p``) so later pronouns can find it."""
+        import bisect
+
+        bisect.insort(self.mentions, (pos, end, p), key=lambda x: x[0])
+
+    def _all_mentions(self) -> list[tuple[int, int, Person]]:
+        out: list[tuple[int, int, Person]] = []
+        for p in self.persons:
+            out.extend((s, e, p) for s, e in p.mentions)
+        seen = {s for s, _, _ in out}
+        for t in self.toks:
+            p = self.by_part.get(t.text.lower())
+            if p is not None and t.cap and t.start not in seen and not any(s <= t.start < e for s, e in p.mentions):
+                out.append((t.start, t.end, p))
+        for o in self.orgs:
+            out.extend((s, e, o) for s, e in o.mentions)
+        out.sort(key=lambda x: x[0])
+        return out
+
+    # -- lookups
+    def person_for(self, words: str) -> Person | None:
+        """The known person that a name mention ("Musk", "Grünen-Trede", "Elon Musk") refers to."""
+        parts = [w for w in WORD.findall(words) if w[:1].isupper()]
+        for w in reversed(parts):
+            p = self.by_part.get(w.lower())
+            if p is not None:
+                return p
+            if "-" in w:
+                p = self.by_part.get(w.rsplit("-", 1)[1].lower())
+                if p is not None:
+                    return p
+        return None
+
+    def org_for(self, words: str) -> Person | None:
+        for w in WORD.findall(words):
+            for o in self.orgs:
+                if o.name == w:
+                    return o
+        return None
+
+    def recent(self, pos: int, *, kind: str = "person", gender: str | None = None, window: int = 3000) -> Person | None:
+        """The most recent ``kind`` mentioned before ``pos`` (matching ``gender`` when given)."""
+        fallback = None
+        for s, _e, p in reversed(self.mentions):
+            if s >= pos:
+                continue
+            if pos - s > window:
+                break
+            if p.kind != kind:
+                continue
+            if gender is None or p.gender == gender:
+                return p
+            if p.gender is None and fallback is None:
+                fallback = p
+        return fallback
+
+    def salient_org(self, pos: int, window: int | None = None) -> Person | None:
+        """The organisation named most often before ``pos`` (ties: the latest); with ``window``, only
+        organisations named within that many characters before ``pos``."""
+        best, score = None, 0
+        for o in self.orgs:
+            if window is not None and not any(pos - window <= s < pos for s, _ in o.mentions):
+                continue
+            n = sum(1 for s, _ in o.mentions if s < pos)
+            if n and n >= score:
+                best, score = o, n
+        return best
+
+    def salient_person(self, pos: int, gender: str | None = None) -> Person | None:
+        """The person mentioned most often before ``pos`` (ties: the latest), of ``gender`` when known."""
+        counts: dict[int, int] = {}
+        last: dict[int, int] = {}
+        for s, _e, p in self.mentions:
+            if s >= pos or p.kind != "person" or (gender and p.gender not in (gender, None)):
+                continue
+            counts[id(p)] = counts.get(id(p), 0) + 1
+            last[id(p)] = s
+        if not counts:
+            return None
+        best = max(counts, key=lambda k: (counts[k], last[k]))
+        return next(p for _s, _e, p in self.mentions if id(p) == best)
+
+    def bound_role(self, head: str, pos: int) -> Person | None:
+        """The person last introduced with role ``head`` (or a compound ending in it) before ``pos``."""
+        head = head.lower()
+        for s, role, p in reversed(self.role_bindings):
+            if s >= pos:
+                continue
+            if role == head or head.endswith(role) or role.endswith(head):
+                return p
+        return None

@@ -1,0 +1,395 @@
+"""Who said a quote: speech cues, speaker mentions near them, and resolution of names, pronouns and roles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .names import Entities, Person, Token, tokens
+
+_SENT_END = re.compile(r"[.!?…]+[»«“”\"'’)]*(?=\s|$)")
+
+
+@dataclass(slots=True)
+class Mention:
+    kind: str  # person | name | pron | np
+    start: int
+    end: int
+    text: str
+    person: Person | None = None
+
+
+@dataclass(slots=True)
+class Cue:
+    start: int
+    end: int
+    text: str
+    strong: bool = True
+
+
+@dataclass(slots=True)
+class Attribution:
+    speaker: str | None
+    mention: str | None
+    cue: str | None
+    pos: int
+
+
+class Attributor:
+    """Finds cues and speaker mentions in the reporter's words around a quote, and resolves them."""
+
+    def __init__(self, text: str, lang: str | None, data: dict[str, Any], ents: Entities):
+        self.text, self.lang, self.data, self.ents = text, lang, data, ents
+        self.cues = {w.lower() for w in data.get("cues", [])}
+        self.weak = {w.lower() for w in data.get("weak_cues", [])}
+        self.phrases = [p.lower().split() for p in data.get("phrase_cues", [])]
+        self.prefix = [p.lower().split() for p in data.get("prefix_cues", [])]
+        self.post_only = {w.lower() for w in data.get("post_only_cues", [])}
+        self.separable = [
+            ({f.lower() for f in s["forms"]}, s["particle"].lower().split()) for s in data.get("separable", [])
+        ]
+        self.pronouns = {k.lower(): v for k, v in data.get("pronouns", {}).items()}
+        self.dets = {k.lower(): v for k, v in data.get("determiners", {}).items()}
+        self.indef = {w.lower() for w in data.get("indefinite", [])}
+        self.spokes = {w.lower() for w in data.get("spokes_nouns", [])}
+        self.org_nouns = {w.lower() for w in data.get("org_nouns", [])}
+        self.plural_verbs = {w.lower() for w in data.get("plural_verbs", [])}
+        self.preps = {w.lower() for w in data.get("org_prepositions", [])}
+        self.stop = ents.stop
+        self.impersonal = {w.lower() for w in data.get("impersonal_cues", [])}
+        self.bounds = sorted(
+            {m.end() for m in _SENT_END.finditer(text) if self._real_end(m.start())}
+            | {m.start() for m in re.finditer(r"\n", text)}
+        )
+
+    # -- sentence limits
+    def sentence_end(self, pos: int, hi: int) -> int:
+        for m in _SENT_END.finditer(self.text, pos, hi):
+            if self._real_end(m.start()):
+                return m.end()
+        return hi
+
+    def sentence_start(self, pos: int, lo: int) -> int:
+        best = lo
+        for m in _SENT_END.finditer(self.text, lo, pos):
+            if self._real_end(m.start()) and m.end() <= pos:
+                best = m.end()
+        return best
+
+    def _real_end(self, i: int) -> bool:
+        if self.text[i] != ".":
+            return True
+        m = re.search(r"(\w+)$", self.text[max(0, i - 20) : i])
+        if not m:
+            return True
+        w = m.group(1)
+        return not ((len(w) == 1 and w.isupper()) or (w.isdigit() and len(w) <= 2) or w.lower() in self.ents.titles)
+
+    # -- cues
+    def find_cues(self, toks: list[Token], *, first_only: bool = False) -> list[Cue]:
+        low = [t.text.lower() for t in toks]
+        out: list[Cue] = []
+        i = 0
+        while i < len(toks):
+            hit = None
+            for ph in self.phrases + self.prefix:
+                if low[i : i + len(ph)] == ph:
+                    hit = Cue(toks[i].start, toks[i + len(ph) - 1].end, " ".join(t.text for t in toks[i : i + len(ph)]))
+                    break
+            if hit is None:
+                for forms, particle in self.separable:
+                    if low[i] in forms:
+                        for k in range(i + 1, min(len(toks), i + 14)):
+                            if low[k : k + len(particle)] == particle and (
+                                k + len(particle) == len(toks)
+                                or self._clause_gap(toks[k + len(particle) - 1], toks[k + len(particle)])
+                            ):
+                                hit = Cue(toks[i].start, toks[i].end, toks[i].text + " " + " ".join(particle))
+                                break
+                    if hit:
+                        break
+            if hit is None and low[i] in self.cues and (low[i] not in self.post_only or (first_only and i == 0)):
+                hit = Cue(toks[i].start, toks[i].end, toks[i].text, low[i] not in self.weak)
+            if hit is not None:
+                out.append(hit)
+            i += 1
+        return out
+
+    def _clause_gap(self, a: Token, b: Token) -> bool:
+        return bool(re.search(r"[,.;:!?]", self.text[a.end : b.start]))
+
+    # -- mentions
+    def mentions(self, toks: list[Token], cue_spans: list[tuple[int, int]]) -> list[Mention]:
+        out: list[Mention] = []
+        text = self.text
+        i = 0
+        cue_starts = {s for s, _ in cue_spans}
+        while i < len(toks):
+            t = toks[i]
+            low = t.text.lower()
+            if t.start in cue_starts:
+                i += 1
+                continue
+            if low in self.pronouns:
+                out.append(Mention("pron", t.start, t.end, t.text))
+                i += 1
+                continue
+            if low in self.dets and i + 1 < len(toks) and self._adjacent(t, toks[i + 1]):
+                j = i + 1
+                head = None
+                while j < len(toks) and self._adjacent(toks[j - 1], toks[j]) and toks[j].start not in cue_starts:
+                    w = toks[j]
+                    wl = w.text.lower()
+                    cap = w.text[:1].isupper()
+                    if wl in self.pronouns or wl in self.dets or wl in self.preps:
+                        break
+                    if self.lang == "de":
+                        if not cap and head is not None and any(toks[k].text[:1].isupper() for k in range(i + 1, j)):
+                            break
+                        if wl in self.stop and not cap:
+                            break
+                    elif wl in self.stop and wl not in ("and",):
+                        break
+                    head = j
+                    j += 1
+                if head is not None:
+                    end = toks[head].end
+                    # "of/for/des ORG" completes a role noun
+                    k = head + 1
+                    if k < len(toks) and toks[k].text.lower() in self.preps and self._adjacent(toks[head], toks[k]):
+                        m = k + 1
+                        while (
+                            m < len(toks)
+                            and self._adjacent(toks[m - 1], toks[m])
+                            and (
+                                toks[m].text[:1].isupper()
+                                or toks[m].text.lower() in self.dets
+                                or toks[m].text.lower() in ("für", "of", "for")
+                            )
+                        ):
+                            m += 1
+                        if m > k + 1:
+                            end = toks[m - 1].end
+                            head_np = Mention("np", t.start, end, text[t.start : end])
+                            out.append(head_np)
+                            i = m
+                            continue
+                    out.append(Mention("np", t.start, end, text[t.start : end]))
+                    i = head + 1
+                    continue
+            if self._namey(t):
+                j = i + 1
+                while (
+                    j < len(toks)
+                    and self._adjacent(toks[j - 1], toks[j], allow_dot=True)
+                    and (self._namey(toks[j]) or toks[j].text.lower() in self.ents.particles)
+                    and toks[j].start not in cue_starts
+                ):
+                    j += 1
+                chunk = text[t.start : toks[j - 1].end]
+                p = self.ents.person_for(chunk)
+                if p is not None:
+                    out.append(Mention("person", t.start, toks[j - 1].end, chunk, p))
+                elif self.lang == "de" and j - i == 1 and self._noun_like(t):
+                    pass
+                elif (
+                    j - i > 1
+                    or not re.search(r"(^|[.!?:;\n]\s*)$", text[max(0, t.start - 4) : t.start])
+                    or self.ents.org_for(chunk)
+                ):
+                    out.append(Mention("name", t.start, toks[j - 1].end, chunk))
+                i = j
+                continue
+            i += 1
+        return out
+
+    def _noun_like(self, t: Token) -> bool:
+        return t.text.lower() in self.ents.roles or t.text.lower() in self.org_nouns
+
+    def _namey(self, t: Token) -> bool:
+        low = t.text.lower()
+        return (
+            t.text[:1].isupper()
+            and low not in self.stop
+            and low not in self.dets
+            and low not in self.pronouns
+            and low not in self.cues
+        )
+
+    def _adjacent(self, a: Token, b: Token, allow_dot: bool = False) -> bool:
+        gap = self.text[a.end : b.start]
+        return gap == " " or (allow_dot and gap == ". " and len(a.text) <= 3)
+
+    # -- attribution of one region
+    def attribute(
+        self, lo: int, hi: int, *, post: bool, anchor: int, quote_pos: int, require_cue: bool = True
+    ) -> Attribution | None:
+        """Attribution found in ``text[lo:hi]`` (the reporter's words before or after a quote)."""
+        toks = tokens(self.text, lo, hi)
+        if not toks:
+            return None
+        cues = self.find_cues(toks, first_only=post)
+        if post and not cues and len(toks) > 12:
+            return None
+        ments = self.mentions(toks, [(c.start, c.end) for c in cues])
+        if not cues:
+            if require_cue:
+                return None
+            # colon introduction without a verb: "Grünen-Trede: «…»"
+            named = [m for m in ments if m.kind == "person" or (m.kind == "name" and self.ents.org_for(m.text))]
+            if not post and named and self.text[hi - 3 : hi].rstrip().endswith(":"):
+                m = named[-1]
+                return self._resolve(m, None, quote_pos)
+            return None
+        strong = [c for c in cues if c.strong] or cues
+        cue = min(cues, key=lambda c: abs(c.start - anchor)) if post else min(strong, key=lambda c: c.start)
+        if not ments:
+            if cue.text.lower() in self.impersonal:
+                o = self.ents.salient_org(quote_pos)
+                return Attribution(o.name if o else None, None, cue.text, cue.start)
+            return Attribution(None, None, cue.text, cue.start)
+        before = [m for m in ments if m.end <= cue.start]
+        after = [m for m in ments if m.start >= cue.end]
+        cue_i = next(k for k, t in enumerate(toks) if t.start == cue.start)
+
+        def dist(m: Mention) -> int:
+            ks = [k for k, t in enumerate(toks) if m.start <= t.start < m.end]
+            if not ks:
+                return 99
+            return cue_i - ks[-1] if m.end <= cue.start else ks[0] - cue_i
+
+        before = [m for m in before if not re.search(r"[.!?;:]", self.text[m.end : cue.start])]
+        if post:  # after a quote, a speaker before the verb stands right after the quote ("„…“, Zverev sagte")
+            before = [m for m in before if m.start <= toks[min(2, len(toks) - 1)].start]
+        b = before[-1] if before else None
+        a = after[0] if after else None
+        if b is not None and b.kind not in ("person", "pron"):
+            people = [m for m in before if m.kind in ("person", "pron") and dist(m) <= 12]
+            named = [m for m in before if m.kind == "name" and dist(m) <= 12]
+            if people:
+                b = people[-1]
+            elif named and b.kind == "np":
+                b = named[-1]
+        prefix = cue.text.lower().split() in self.prefix
+        if prefix:
+            chosen = a or b
+        elif b and a:
+            if not post and self.data.get("subject_before_verb"):
+                chosen = b  # English: the subject precedes the verb outside the inverted "said X"
+            elif not post and self.lang == "de":
+                chosen = b if dist(b) == 1 else a if dist(a) == 1 else (b if dist(b) <= dist(a) else a)
+            else:
+                chosen = b if dist(b) <= dist(a) else a
+        else:
+            chosen = b or a
+        if chosen is None and cue.text.lower() in self.impersonal:
+            o = self.ents.salient_org(quote_pos)
+            return Attribution(o.name if o else None, None, cue.text, cue.start)
+        if chosen is None:
+            return Attribution(None, None, cue.text, cue.start)
+        if chosen.kind in ("np", "pron") and chosen is a:
+            later = [m for m in after if m.kind == "person" and m.start > chosen.start]
+            if later and chosen.kind == "np" and "," in self.text[chosen.end : later[0].start]:
+                chosen = later[0]
+        if dist(chosen) > (12 if chosen is b else 6):
+            return Attribution(None, None, cue.text, cue.start)
+        return self._resolve(chosen, cue, quote_pos)
+
+    def _resolve(self, m: Mention, cue: Cue | None, pos: int) -> Attribution:
+        ents = self.ents
+        cue_text = cue.text if cue else None
+        speaker: str | None = None
+        if m.kind == "person" and m.person is not None:
+            speaker = m.person.name
+        elif m.kind == "name":
+            p = ents.person_for(m.text) or ents.org_for(m.text)
+            speaker = p.name if p else m.text
+        elif m.kind == "pron":
+            info = self.pronouns.get(m.text.lower(), {})
+            g, num = info.get("gender"), info.get("number")
+            plural = num == "pl" or (
+                num is None and cue is not None and cue.text.split()[0].lower() in self.plural_verbs
+            )
+            if g == "n" or plural:
+                p = ents.salient_org(m.start, window=1200)
+                speaker = p.name if p else None
+            else:
+                p = self.antecedent(m.start, g)
+                speaker = p.name if p else None
+                if p is not None:
+                    ents.add_mention(m.start, m.end, p)
+        elif m.kind == "np":
+            speaker = self._resolve_np(m, pos)
+        return Attribution(speaker, m.text, cue_text, m.start)
+
+    def antecedent(self, pos: int, gender: str | None, window: int = 2500) -> Person | None:
+        """The person a pronoun at ``pos`` refers to: the nearest sentence naming a person of its gender,
+        and in it the first such person (the subject is named first more often than not)."""
+        by_sentence: dict[int, list[Person]] = {}
+        for s, _e, p in self.ents.mentions:
+            if s >= pos or pos - s > window or p.kind != "person":
+                continue
+            by_sentence.setdefault(self.sentence_index(s), []).append(p)
+        for idx in sorted(by_sentence, reverse=True):
+            fits = [p for p in by_sentence[idx] if gender is None or p.gender in (gender, None)]
+            if fits:
+                return fits[0]
+        return None
+
+    def sentence_index(self, pos: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(self.bounds, pos)
+
+    def _resolve_np(self, m: Mention, pos: int) -> str | None:
+        ents = self.ents
+        p = ents.person_for(m.text)
+        if p is not None:
+            return p.name
+        words = tokens(self.text, m.start, m.end)
+        det = words[0].text.lower()
+        content = [w for w in words[1:]]
+        if not content:
+            return None
+        # head noun: the last word before a preposition phrase
+        head_i = len(content) - 1
+        for k, w in enumerate(content):
+            if w.text.lower() in self.preps:
+                head_i = k - 1
+                break
+        head = content[max(0, head_i)].text.lower()
+        rest = " ".join(w.text for w in content[head_i + 2 :]) if head_i + 1 < len(content) else ""
+        is_spokes = head in self.spokes or any(head.endswith(s) for s in self.spokes if len(s) >= 6)
+        is_org = head in self.org_nouns or any(head.endswith(s) for s in self.org_nouns if len(s) >= 5)
+        if rest:
+            o = ents.org_for(rest)
+            if o is not None and (is_spokes or is_org):
+                return o.name
+            if is_spokes or is_org:
+                return rest
+        if is_spokes:
+            if det not in self.indef:
+                b = ents.bound_role(head, pos)
+                if b is not None:
+                    return b.name
+            mod = [w.text for w in content[:head_i] if w.text[:1].isupper() or self.lang != "de"]
+            for w in mod:
+                o = ents.org_for(w)
+                if o is not None:
+                    return o.name
+            o = ents.salient_org(pos)
+            return o.name if o else None
+        if is_org:
+            o = ents.salient_org(pos)
+            return o.name if o else None
+        b = ents.bound_role(head, pos)
+        if b is not None:
+            return b.name
+        gender = self.dets.get(det)
+        role = head in ents.roles or ents._role_of(head) is not None
+        if det not in self.indef and (self.lang == "de" or role):
+            p = ents.salient_person(pos, gender if gender in ("m", "f") else None)
+            if p is not None:
+                return p.name
+        return " ".join(w.text for w in content)
