@@ -112,7 +112,7 @@ def run_html(ids: list[str], tmp: Path, args: argparse.Namespace) -> None:
     preds: dict[str, dict[str, str]] = {name: {} for name in runners}
     times: dict[str, list[float]] = {name: [] for name in runners}
     pages = {i: decode_page(gzip.decompress((HTML_DIR / f"{i}.html.gz").read_bytes())) for i in ids}
-    for name, fn in runners.items():  # warm-up: imports, caches
+    for fn in runners.values():  # warm-up: imports, caches
         fn(pages[ids[0]])
     for n, page_id in enumerate(ids):
         order = list(runners) if n % 2 == 0 else list(reversed(runners))

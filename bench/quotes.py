@@ -86,7 +86,8 @@ def main() -> int:
             print(
                 f"{lang:4s}  {s['quote_precision']:7.3f} {s['quote_recall']:7.3f} {s['quote_f1']:8.3f} "
                 f"{s['speaker_accuracy_on_matched']:11.3f} {s['attribution_f1']:7.3f}   "
-                f"(gold {s['gold_quotes']}, pred {s['pred_quotes']}, speaker {s['speaker_correct']}/{s['matched_gold']})"
+                f"(gold {s['gold_quotes']}, pred {s['pred_quotes']}, "
+                f"speaker {s['speaker_correct']}/{s['matched_gold']})"
             )
     print(f"{len(golds)} articles in {took:.2f} s")
     return 0

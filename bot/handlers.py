@@ -120,7 +120,7 @@ class PithBot:
             mentioned = mentions(text, entities, username=bot.username, user_id=bot.id)
             answered = msg.reply_to_message is not None and msg.reply_to_message.from_user is not None \
                 and msg.reply_to_message.from_user.id == bot.id
-            if False:
+            if not (mentioned or answered):
                 return  # never speak in a group unasked
         if not await self._admit(update, msg):
             return

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dtm
 import logging
-import os
 import secrets
 import signal
 import sys
@@ -31,6 +30,7 @@ log = logging.getLogger("pith.bot")
 POLL_TIMEOUT = 25  # seconds Telegram may hold a getUpdates call open
 CONCURRENT_UPDATES = 64  # updates handled at the same time (one slow page never blocks the others)
 FLOOD_RETRIES = 3  # times a request is retried after Telegram's RetryAfter (flood control)
+DIGEST_WORKERS = 8  # threads for fetching and digesting (fetching waits on the network most of the time)
 
 
 class StartupError(Exception):
@@ -114,7 +114,7 @@ def build_application(config: Config, *, cache: Cache | None = None, limiter: Us
         defaults=defaults,
         rate_limiter=AIORateLimiter(max_retries=FLOOD_RETRIES),
     )
-    executor = ThreadPoolExecutor(max_workers=workers or min(8, (os.cpu_count() or 1) + 2),
+    executor = ThreadPoolExecutor(max_workers=workers or DIGEST_WORKERS,
                                   thread_name_prefix="pith-digest")
     if cache is None:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,8 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
 def _is_url(source: str) -> bool:
-    return "://" in source.split("/", 1)[0] + "/" or source.lower().startswith(("http:", "https:"))
+    """A ``scheme://`` source goes to the fetcher (which refuses all but http and https)."""
+    return bool(_URL_SCHEME.match(source)) or source.lower().startswith(("http:", "https:"))
 
 
 def _read_limited(stream: IO[bytes], limit: int, name: str) -> bytes:

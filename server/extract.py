@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from copy import deepcopy
+from dataclasses import dataclass
 from functools import cache
 
 import lxml.etree
@@ -25,14 +25,17 @@ log = logging.getLogger(__name__)
 MAX_HTML_CHARS = 8_000_000
 MIN_TEXT_CHARS = 250  # an extraction shorter than this is suspicious: try the fallbacks
 TRUNCATED_SHARE = 0.5  # an extraction with less than this share of the page's prose may have stopped early
-PROSE_CHARS = 80  # a page paragraph at least this long and ending like a sentence counts as prose
+PROSE_CHARS = 80
+INDEX_MAX_PARAGRAPH = 300  # a page whose paragraphs are all shorter than this may be a list of teasers  # a page paragraph at least this long and ending like a sentence counts as prose
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”“»«)\]]\s*$")
 _WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"[\W_]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9äöüß]+")
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _LEAD_TAGS = {"p", "div", "h2", "h3", "section", "span", "strong", "b"}
+_CLASSED = lxml.etree.XPath("//*[@class or @id]|//figcaption")
 _NEVER_PRUNE = {"html", "body", "article", "main", "h1"}
 
 
@@ -90,7 +93,7 @@ def _prune(tree: HtmlElement) -> None:
     """Remove share bars, teaser lists, tag lists, comments, banners and captions (never most of the prose)."""
     lxml.etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
     page_prose = _prose_chars(tree)
-    doomed = [el for el in tree.iter(lxml.etree.Element) if el.tag not in _NEVER_PRUNE and _is_boilerplate(el)]
+    doomed = [el for el in _CLASSED(tree) if el.tag not in _NEVER_PRUNE and _is_boilerplate(el)]
     for el in doomed:
         if el.getparent() is None or not _attached(el, tree):
             continue
@@ -100,10 +103,7 @@ def _prune(tree: HtmlElement) -> None:
 
 
 def _attached(el: HtmlElement, root: HtmlElement) -> bool:
-    for anc in el.iterancestors():
-        if anc is root:
-            return True
-    return False
+    return any(anc is root for anc in el.iterancestors())
 
 
 def _blocks_of(body: lxml.etree._Element) -> list[Block]:
@@ -144,7 +144,7 @@ def _chars(blocks: list[Block]) -> int:
 
 
 def _key(text: str) -> str:
-    return "".join(c for c in text.casefold() if c.isalnum())
+    return _NON_WORD.sub("", text.casefold())
 
 
 def _clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
@@ -152,16 +152,14 @@ def _clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
     _, _, _, lines, credits = _tables()
     titles = {_key(t) for t in (meta.title, norm(meta.h1.text_content()) if meta.h1 is not None else "") if t}
     out: list[Block] = []
-    seen: set[str] = set()
     for block in blocks:
         key = _key(block.text)
         if not key or (not out and key in titles):
             continue
         if len(block.text) < 160 and (lines.search(block.text) or credits.search(block.text)):
             continue
-        if key in seen and len(key) >= 100:
-            continue
-        seen.add(key)
+        if out and key == _key(out[-1].text):
+            continue  # the same paragraph twice in a row (responsive duplicates)
         out.append(block)
     while out and out[-1].heading:
         out.pop()
@@ -173,53 +171,59 @@ def _iter_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
 
 
 def _find_block(tree: HtmlElement, text: str) -> HtmlElement | None:
-    """The deepest element whose whole text is ``text`` (normalised)."""
+    """The first paragraph (else the deepest block) whose whole text is ``text``."""
     target = _key(text)[:200]
     best = None
-    for el in tree.iter("p", "div", "h2", "h3", "li", "blockquote", "section", "span"):
-        if _key(el.text_content())[:200] == target:
-            best = el
-            if el.tag == "p":
-                return el
+    for tags in (("p",), ("div", "h2", "h3", "li", "blockquote", "section", "span")):
+        for el in tree.iter(*tags):
+            if abs(len(norm(el.text_content())) - len(text)) <= 0.2 * len(text) + 10 \
+                    and _key(el.text_content())[:200] == target:
+                best = el
+                if el.tag == "p":
+                    return el
+        if best is not None:
+            return best
     return best
 
 
 def _recover_lead(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> list[Block]:
-    """Prepend the lead/teaser paragraph(s) that stand between the headline and the extracted body."""
+    """Prepend the lead paragraph(s) marked as such (lead, intro, teaser…) between the headline and the body.
+
+    Deks and subtitles are not leads: only elements whose class or id carries a lead marker, that read as prose
+    and that come after the ``<h1>`` and before the first extracted paragraph are taken, two at most.
+    """
     first = next((b for b in blocks if not b.heading), None)
-    if first is None or meta.h1 is None:
-        return blocks
-    h1 = meta.h1 if _attached(meta.h1, tree) else next(iter(tree.iter("h1")), None)
-    start = _find_block(tree, first.text)
-    if h1 is None or start is None:
+    h1 = next(iter(tree.iter("h1")), None)
+    if first is None or h1 is None:
         return blocks
     _, _, lead_words, lines, credits = _tables()
     known = {_key(b.text) for b in blocks}
-    found: list[HtmlElement] = []
+    candidates: list[tuple[HtmlElement, str]] = []
     after_h1 = False
     for el in _iter_elements(tree):
         if el is h1:
             after_h1 = True
-            continue
-        if el is start:
-            break
-        if not after_h1 or el.tag not in _LEAD_TAGS or _inside(el, h1) or _inside(start, el):
-            continue
-        if not any(t in lead_words for t in _tokens(el)) or (found and _inside(el, found[-1])):
-            continue
-        text = norm(el.text_content())
-        if not PROSE_CHARS <= len(text) <= 1200 or not _SENTENCE_END.search(text) or _key(text) in known:
-            continue
-        if lines.search(text) or credits.search(text) or _link_density(el, text) > 0.3:
-            continue
-        if el.xpath("ancestor::a|ancestor::figure|ancestor::nav|ancestor::aside"):
-            continue
-        found.append(el)
-    if not found or len(found) > 2:
+        elif after_h1 and el.tag in _LEAD_TAGS and any(t in lead_words for t in _tokens(el)):
+            if candidates and _inside(el, candidates[-1][0]):
+                continue
+            text = norm(el.text_content())
+            if not PROSE_CHARS <= len(text) <= 1200 or not _SENTENCE_END.search(text) or _key(text) in known:
+                continue
+            if lines.search(text) or credits.search(text) or _link_density(el, text) > 0.3 or _inside(el, h1):
+                continue
+            if el.xpath("ancestor::a|ancestor::figure|ancestor::nav|ancestor::aside"):
+                continue
+            candidates.append((el, text))
+            if len(candidates) > 2:
+                return blocks
+    if not candidates:
         return blocks
-    global LAST_LEAD
-    LAST_LEAD = [(el.tag, el.get("class")) for el in found]
-    lead = [Block(norm(el.text_content())) for el in found]
+    start = _find_block(tree, first.text)
+    if start is None:
+        return blocks
+    order = {el: n for n, el in enumerate(_iter_elements(tree))}
+    lead = [Block(text) for el, text in candidates
+            if order.get(el, 1 << 30) < order.get(start, -1) and not _inside(start, el)]
     return lead + blocks
 
 
@@ -267,6 +271,25 @@ def _repair(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> list[Bloc
     return other if kept >= 0.8 or found < 0.25 * prose else blocks
 
 
+def _looks_like_index(tree: HtmlElement, blocks: list[Block]) -> bool:
+    """True for a front or section page: its paragraphs are short teasers, each in a card with a linked headline."""
+    paragraphs = [b for b in blocks if not b.heading]
+    if len(paragraphs) < 3 or any(len(b.text) >= INDEX_MAX_PARAGRAPH for b in paragraphs):
+        return False
+    wanted = {_key(b.text) for b in paragraphs}
+    teasers = 0
+    for p in tree.iter("p", "div", "span"):
+        if len(p) > 3 or _key(p.text_content()) not in wanted:
+            continue
+        card = p.getparent()
+        if card is None or len(norm(card.text_content())) > 2 * INDEX_MAX_PARAGRAPH:
+            continue
+        if any(h is not p and (h.tag in _HEADINGS or h.tag == "a") and h.find(".//a") is not None or h.tag == "a"
+               for h in card):
+            teasers += 1
+    return teasers >= 0.6 * len(paragraphs)
+
+
 def _extract(html: str, url: str | None) -> Article:
     if len(html) > MAX_HTML_CHARS:
         raise PithError("too_large", "The page is too large to extract an article from.")
@@ -284,6 +307,8 @@ def _extract(html: str, url: str | None) -> Article:
             if _chars(blocks) >= MIN_TEXT_CHARS:
                 break
     blocks = _repair(tree, blocks, meta)
+    if _looks_like_index(tree, blocks):
+        raise PithError("no_article", "This page lists articles (an index or front page) but holds none itself.")
     blocks = _recover_lead(tree, blocks, meta)
     if not any(not b.heading for b in blocks):
         raise PithError("no_article", "No article text was found on this page.")

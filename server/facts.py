@@ -16,9 +16,18 @@ MIN_FACTS = 3  # when fewer sentences hold figures, name-rich sentences fill up 
 POSITION, CENTRALITY, NAMES = 1.5, 1.0, 0.3
 
 
-def _figure_score(s: Sentence, lang: str | None) -> float:
-    weights = sorted((KIND_WEIGHT[figure_kind(f.text, lang)] for f in s.figures), reverse=True)
-    # the strongest figure counts fully, further ones less (a list of scores is not many facts)
+def _figure_score(text: str, s: Sentence, lang: str | None) -> float:
+    """How much the sentence's figures weigh: the strongest fully, further ones less (a list of scores is
+    not many facts), and a conversion in brackets right after a figure (``100 Mrd Dollar (96 Mrd Euro)``) not."""
+    weights = []
+    prev_end = -10
+    for f in s.figures:
+        gap = text[prev_end:f.start]
+        prev_end = f.end
+        if gap.strip() == "(":
+            continue
+        weights.append(KIND_WEIGHT[figure_kind(f.text, lang)])
+    weights.sort(reverse=True)
     return sum(w / (1 + k) for k, w in enumerate(weights))
 
 
@@ -39,18 +48,26 @@ def find_facts(text: str, sentences: list[tuple[int, int]], *, lang: str | None 
         centrality = sum(terms.get(w, 0.0) for w in s.content) / math.sqrt(len(s.words) + 1) / top
         return POSITION * (1 - rank / n) + CENTRALITY * centrality + NAMES * min(s.names, 4)
 
-    with_figures = [(_figure_score(s, lang) + base(r, s), s) for r, s in enumerate(pool) if s.figures]
+    with_figures = [(_figure_score(text, s, lang) + base(r, s), s) for r, s in enumerate(pool) if s.figures]
     ranked = sorted(with_figures, key=lambda t: -t[0])
     if len(ranked) < MIN_FACTS:
         named = sorted(((base(r, s), s) for r, s in enumerate(pool) if not s.figures and s.names >= 2),
                        key=lambda t: -t[0])
         ranked += named[: MIN_FACTS - len(ranked)]
     chosen: list[Sentence] = []
+    repeats: list[Sentence] = []  # facts whose figures all stand in an earlier fact already
+    seen: set[str] = set()
     for _score, s in ranked:
         if len(chosen) >= limit:
             break
         if any(jaccard(s.content, c.content) > REDUNDANT for c in chosen):
             continue
+        figures = {f.text.lower() for f in s.figures}
+        if figures and figures <= seen:
+            repeats.append(s)
+            continue
+        seen |= figures
         chosen.append(s)
+    chosen += repeats[: limit - len(chosen)]
     return [Fact(text[s.start:s.end], s.start, s.end, [Span(f.text, f.start, f.end) for f in s.figures])
             for s in chosen]

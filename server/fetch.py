@@ -322,12 +322,8 @@ def _read_body(response: http.client.HTTPResponse, cap: int) -> bytes:
     body = bytearray()
     raw_read = 0
     while True:
-        try:
-            chunk = response.read1(_CHUNK)
-        except http.client.IncompleteRead as exc:
-            chunk, done = exc.partial, True
-        else:
-            done = not chunk
+        chunk = response.read1(_CHUNK)  # a cut-off chunked body raises IncompleteRead: fetch_failed
+        done = not chunk
         raw_read += len(chunk)
         if raw_read > cap + _CHUNK:
             raise too_large
@@ -444,9 +440,15 @@ def fetch(url: str, config: Config, *, resolver: Resolver | None = None,
     cookies = http.cookiejar.CookieJar()
     current = url.strip() if isinstance(url, str) else ""
     try:
-        for _hop in range(MAX_REDIRECTS + 1):
-            target = _parse_url(current)
-            addresses = _resolve(target, resolve, deadline, config.allow_private_network)
+        for hop in range(MAX_REDIRECTS + 1):
+            try:
+                target = _parse_url(current)
+                addresses = _resolve(target, resolve, deadline, config.allow_private_network)
+            except PithError as exc:
+                if hop == 0 or exc.code not in ("bad_request", "blocked_address"):
+                    raise
+                raise PithError(exc.code, f"The page redirected to {current}, which Pith will not fetch. "
+                                + exc.message) from None
             _status, next_url, content_type, body = _exchange(
                 target, addresses, deadline, ssl_context, cookies, config.max_page_bytes)
             if next_url is None:

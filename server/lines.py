@@ -40,6 +40,7 @@ class Line:
     repeats: int  # how often the same line stands in the dump
     marker: str | None  # "drop", "teaser" or "comments" when a boilerplate marker matches the whole line
     dateish: bool  # only a date, time, number or counter
+    block: int = 1  # how many lines the blank-line-separated block of this line has
 
     @property
     def isolated(self) -> bool:
@@ -166,4 +167,10 @@ def read_lines(text: str) -> list[Line]:
             repeats=repeats[low], marker=seen[low],
             dateish=is_dateish(words),
         ))
+    start = 0
+    for k in range(1, len(lines) + 1):
+        if k == len(lines) or lines[k].blank_before:
+            for ln in lines[start:k]:
+                ln.block = k - start
+            start = k
     return lines

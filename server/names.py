@@ -82,6 +82,10 @@ class Entities:
         self.org_suffixes = {w.lower() for w in data.get("org_suffixes", [])}
         self.org_nouns = {w.lower() for w in data.get("org_nouns", [])}
         self.determiners = {w.lower() for w in data.get("determiners", {})}
+        self.preps = {w.lower() for w in data.get("org_prepositions", [])} | {
+            w.lower() for w in data.get("place_prepositions", [])
+        }
+        self.possessive = tuple(data.get("possessive_suffix", []))
         self._role_cache: dict[str, str | None] = {}
         self.cues = {w.lower() for w in data.get("cues", [])}
         self._roles_by_len = sorted(self.roles, key=len, reverse=True)
@@ -90,6 +94,7 @@ class Entities:
         self.by_part: dict[str, Person] = {}
         self.role_bindings: list[tuple[int, str, Person]] = []
         self.orgs: list[Person] = []
+        self.quoted: list[tuple[int, int]] = []
         self._find_persons()
         self._find_orgs()
         self.mentions = self._all_mentions()
@@ -138,6 +143,7 @@ class Entities:
                 len(seq) == 1
                 and g in ("m", "f")
                 and i > 0
+                and toks[i - 1].text.lower() not in self.preps
                 and not self._sentence_initial(t)
                 and j < len(toks)
                 and not toks[j].cap
@@ -158,6 +164,7 @@ class Entities:
                 and len(seq) <= 4
                 and (
                     g is not None
+                    or (len(seq) == 3 and len(seq[1].text) == 1 and seq[1].text.isupper())  # "Sonya A. Zoghlin"
                     or (
                         len(seq) <= 3
                         and surname_counts[seq[-1].text] >= 2
@@ -171,7 +178,11 @@ class Entities:
                 if any(s.text.lower() in self.org_suffixes for s in seq):
                     i += 1
                     continue
-                name = text[seq[0].start : seq[-1].end]
+                end = seq[-1].end
+                if self.possessive and seq[-1].text.endswith(self.possessive):
+                    end -= 2
+                    seq[-1] = Token(seq[-1].text[:-2], seq[-1].start, end)
+                name = text[seq[0].start : end]
                 key = name
                 p = found.get(key)
                 if p is None:
@@ -310,6 +321,13 @@ class Entities:
         out.sort(key=lambda x: x[0])
         return out
 
+    def inside_quote(self, pos: int) -> bool:
+        """True when ``pos`` lies inside a quotation (names there are the speaker's words, not the reporter's)."""
+        import bisect
+
+        k = bisect.bisect_right(self.quoted, (pos, len(self.text) + 1)) - 1
+        return k >= 0 and self.quoted[k][0] <= pos < self.quoted[k][1]
+
     # -- lookups
     def person_for(self, words: str) -> Person | None:
         """The known person that a name mention ("Musk", "Grünen-Trede", "Elon Musk") refers to."""
@@ -365,6 +383,8 @@ class Entities:
         last: dict[int, int] = {}
         for s, _e, p in self.mentions:
             if s >= pos or p.kind != "person" or (gender and p.gender not in (gender, None)):
+                continue
+            if self.inside_quote(s):
                 continue
             counts[id(p)] = counts.get(id(p), 0) + 1
             last[id(p)] = s

@@ -160,11 +160,10 @@ def _pair_paragraph(
             last_end = mk.pos + mk.length if not stack else last_end
             continue
         if mk.can_open:
-            if stack and stack[-1][0].char == mk.char and _family(mk.char) == "double":
-                if stack[0][0].char == mk.char and _family(stack[0][0].char) == "double":
-                    op, prev = stack[0]
-                    _close_unclosed(text, op, prev, mk.pos, result)
-                    stack.clear()
+            if stack and stack[-1][0].char == mk.char == stack[0][0].char and _family(mk.char) == "double":
+                op, prev = stack[0]
+                _close_unclosed(text, op, prev, mk.pos, result)
+                stack.clear()
             stack.append((mk, None))
         elif mk.can_close and not stack and _family(mk.char) == "double":
             s, e = _trim(text, last_end, mk.pos)

@@ -99,6 +99,7 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
     if not marked:
         return []
     ents = Entities(text, data)
+    ents.quoted = sorted((s, e) for m in marked for s, e in m.spans)
     att = Attributor(text, lang, data, ents)
     paras = _paragraphs(text)
     cands = _merge_split([_cand(m, paras) for m in marked], text, att)
@@ -141,6 +142,16 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
                 if post_hi > c.after
                 else None
             )
+        if (
+            c.middle is None
+            and not c.orphan
+            and pre_words
+            and not intro
+            and (attribution is None or not _inverted(text, c.after, post_hi, attribution))
+        ):
+            pre_att = att.attribute(pre[0], pre[1], post=False, anchor=pre[1], quote_pos=c.open_pos)
+            if pre_att is not None and pre_att.speaker is not None:
+                attribution = pre_att  # embedded: the speech verb before the quote governs it
         if attribution is None and not c.orphan and pre[1] > pre[0]:
             attribution = att.attribute(
                 pre[0], pre[1], post=False, anchor=pre[1], quote_pos=c.open_pos, require_cue=False
@@ -159,7 +170,7 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
             continue
         if partial and (attribution is None or attribution.cue is None):
             sent_words = {w.lower() for w in _words(text[pre[0] : pre[1]] + " " + text[c.after : post_hi])}
-            cue_in_sentence = att.find_cues(WORD_TOKENS(text, pre[0], post_hi, c.spans))
+            cue_in_sentence = att.find_cues(_outside_tokens(text, pre[0], post_hi, c.spans))
             if (
                 (attribution is None and cue_in_sentence)
                 or (sent_words & indirect and last_speaker is not None and c.open_pos - last_pos < 1500)
@@ -181,7 +192,18 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
     return out
 
 
-def WORD_TOKENS(text: str, lo: int, hi: int, spans: list[tuple[int, int]]):
+def _inverted(text: str, lo: int, hi: int, a: Attribution) -> bool:
+    """True when the cue after a quote opens its own clause (", said X", "– sagte X", right after the mark)."""
+    if a.cue is None:
+        return False
+    k = text.find(a.cue.split()[0], lo, hi)
+    if k < 0:
+        return False
+    gap = text[lo:k]
+    return not gap.strip() or gap.rstrip().endswith((",", "–", "—", "-"))
+
+
+def _outside_tokens(text: str, lo: int, hi: int, spans: list[tuple[int, int]]):
     """Tokens of ``text[lo:hi]`` outside the quote's own spans."""
     from .names import tokens
 
@@ -211,42 +233,32 @@ def _cand(m: Marked, paras: list[tuple[int, int]]) -> _Cand:
     )
 
 
+def _is_split(p: _Cand, c: _Cand, text: str, att: Attributor) -> bool:
+    """True for „A“, sagte X, „b“: a short attribution with a cue between two parts of one sentence."""
+    if p.para != c.para or p.middle is not None or len(p.spans) != 1 or len(c.spans) != 1 or p.orphan:
+        return False
+    mid = text[p.after : c.open_pos]
+    first = text[p.spans[-1][0] : p.spans[-1][1]]
+    second = text[c.spans[0][0] : c.spans[0][1]]
+    if not 0 < len(_words(mid)) <= MAX_MIDDLE_WORDS or re.search(r"[.!?;:]", mid):
+        return False
+    if not mid.strip().startswith((",", "–", "—")) or not mid.rstrip().endswith(","):
+        return False
+    if _FULL_END.search(first) or not (second[:1].islower() or first.endswith(",")):
+        return False
+    return bool(att.find_cues(_outside_tokens(text, p.after, c.open_pos, [])))
+
+
 def _merge_split(cands: list[_Cand], text: str, att: Attributor) -> list[_Cand]:
     """Join „A“, sagte X, „b“ into one quote with two spans."""
     out: list[_Cand] = []
     for c in cands:
-        if out:
+        if out and _is_split(out[-1], c, text, att):
             p = out[-1]
-            mid = text[p.after : c.open_pos]
-            first = text[p.spans[-1][0] : p.spans[-1][1]]
-            second = text[c.spans[0][0] : c.spans[0][1]]
-            mwords = _words(mid)
-            if (
-                p.para == c.para
-                and p.middle is None
-                and len(p.spans) == 1
-                and len(c.spans) == 1
-                and not p.orphan
-                and 0 < len(mwords) <= MAX_MIDDLE_WORDS
-                and not re.search(r"[.!?;:]", mid)
-                and mid.strip().startswith((",", "–", "—"))
-            ) or (
-                p.para == c.para
-                and mid.strip().startswith(",")
-                and first.endswith(",")
-                and 0 < len(mwords) <= MAX_MIDDLE_WORDS
-                and not re.search(r"[.!?;:]", mid)
-            ):
-                if (
-                    not _FULL_END.search(first)
-                    and (second[:1].islower() or first.endswith(","))
-                    and mid.rstrip().endswith(",")
-                    and att.find_cues(WORD_TOKENS(text, p.after, c.open_pos, []))
-                ):
-                    p.spans.extend(c.spans)
-                    p.middle = (p.after, c.open_pos)
-                    p.after = c.after
-                    p.closed = c.closed
-                    continue
+            p.spans.extend(c.spans)
+            p.middle = (p.after, c.open_pos)
+            p.after = c.after
+            p.closed = c.closed
+            continue
         out.append(c)
     return out

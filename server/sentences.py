@@ -96,7 +96,7 @@ def _is_initial(line: str, letter: int, after: int, sentence_start: int) -> bool
         return True
     before = _WORD_BEFORE.search(line, sentence_start, letter)
     if before is None:
-        return not line[sentence_start:letter].strip()
+        return True  # after a colon, a bracket or at the sentence's start: More information: G. Petit
     word = before.group(1)
     if len(word) == 1 and word.isupper() and before.group(2):
         return True

@@ -93,6 +93,9 @@ class Attributor:
         i = 0
         while i < len(toks):
             hit = None
+            if toks[i].text[:1].isupper() and not self._sentence_initial(toks[i].start):
+                i += 1  # cue words are lower-case inside a sentence: "Secretary of State", "United States"
+                continue
             for ph in self.phrases + self.prefix:
                 if low[i : i + len(ph)] == ph:
                     hit = Cue(toks[i].start, toks[i + len(ph) - 1].end, " ".join(t.text for t in toks[i : i + len(ph)]))
@@ -115,6 +118,9 @@ class Attributor:
                 out.append(hit)
             i += 1
         return out
+
+    def _sentence_initial(self, pos: int) -> bool:
+        return pos == 0 or bool(re.search(r"(^|[.!?:\n])[\s«»„“”\"'‚‘’(–—-]*$", self.text[max(0, pos - 6) : pos]))
 
     def _clause_gap(self, a: Token, b: Token) -> bool:
         return bool(re.search(r"[,.;:!?]", self.text[a.end : b.start]))
@@ -243,7 +249,7 @@ class Attributor:
                 return self._resolve(m, None, quote_pos)
             return None
         strong = [c for c in cues if c.strong] or cues
-        cue = min(cues, key=lambda c: abs(c.start - anchor)) if post else min(strong, key=lambda c: c.start)
+        cue = min(cues, key=lambda c: abs(c.start - anchor)) if post else max(strong, key=lambda c: c.start)
         if not ments:
             if cue.text.lower() in self.impersonal:
                 o = self.ents.salient_org(quote_pos)
@@ -259,7 +265,7 @@ class Attributor:
                 return 99
             return cue_i - ks[-1] if m.end <= cue.start else ks[0] - cue_i
 
-        before = [m for m in before if not re.search(r"[.!?;:]", self.text[m.end : cue.start])]
+        before = [m for m in before if not re.search(r"[!?;:]|\.(?!\s*[a-zäöü,])", self.text[m.end : cue.start])]
         if post:  # after a quote, a speaker before the verb stands right after the quote ("„…“, Zverev sagte")
             before = [m for m in before if m.start <= toks[min(2, len(toks) - 1)].start]
         b = before[-1] if before else None
@@ -323,12 +329,31 @@ class Attributor:
             speaker = self._resolve_np(m, pos)
         return Attribution(speaker, m.text, cue_text, m.start)
 
+    def _named_np(self, content: list[Token], head_i: int, is_org: bool, is_spokes: bool) -> str | None:
+        """A noun phrase that names its own speaker: "the Arab League", "the French foreign ministry",
+        "das Strassenverkehrsamt Bern", "the United Nations High Commissioner for Human Rights"."""
+        if is_spokes or len(content) < 2:
+            return None
+        words = [w.text for w in content if w.text.lower() not in self.preps and w.text.lower() not in self.dets]
+        caps = [w for w in words if w[:1].isupper()]
+        text = self.text[content[0].start : content[-1].end]
+        if is_org and head_i > 0 and (caps or self.lang != "de"):
+            return text
+        orgish_word = any(
+            any(w.lower().endswith(o) for o in self.org_nouns if len(o) >= 3) for w in words[:-1] if w[:1].isupper()
+        )
+        if orgish_word and caps and words[-1][:1].isupper():
+            return text
+        if self.lang != "de" and len(caps) >= 2 and len(caps) == len(words):
+            return text
+        return None
+
     def antecedent(self, pos: int, gender: str | None, window: int = 2500) -> Person | None:
         """The person a pronoun at ``pos`` refers to: the nearest sentence naming a person of its gender,
         and in it the first such person (the subject is named first more often than not)."""
         by_sentence: dict[int, list[Person]] = {}
         for s, _e, p in self.ents.mentions:
-            if s >= pos or pos - s > window or p.kind != "person":
+            if s >= pos or pos - s > window or p.kind != "person" or self.ents.inside_quote(s):
                 continue
             by_sentence.setdefault(self.sentence_index(s), []).append(p)
         for idx in sorted(by_sentence, reverse=True):
@@ -362,6 +387,9 @@ class Attributor:
         rest = " ".join(w.text for w in content[head_i + 2 :]) if head_i + 1 < len(content) else ""
         is_spokes = head in self.spokes or any(head.endswith(s) for s in self.spokes if len(s) >= 6)
         is_org = head in self.org_nouns or any(head.endswith(s) for s in self.org_nouns if len(s) >= 5)
+        named = self._named_np(content, head_i, is_org, is_spokes)
+        if named is not None:
+            return named
         if rest:
             o = ents.org_for(rest)
             if o is not None and (is_spokes or is_org):

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import os
+import re
 
 from .digest import Article
 from .errors import PithError
 from .lines import Line, read_lines
 
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+VARIANT = os.environ.get("TD_VARIANT", "")
+_P = dict(kv.split("=") for kv in os.environ.get("TD_P", "").split(",") if kv)
+
 AFTER_COMMENTS = 0.3  # prose after a comments header counts this much
 LATE = 0.5  # share of the page's characters after which prose counts less and less
 LATE_DISCOUNT = 0.7  # ... down to this much less at the very end
-TITLE_WINDOW = 12  # lines looked at above the lead for the title
+TITLE_WINDOW = int(_P.get("tw", 20))  # lines looked at above the lead for the title
+TITLE_WORDS = float(_P.get("tword", 16))  # more words than this make a line no more headline-like
+TITLE_SHARED = float(_P.get("ts", 8))  # weight of the share of the title's words found in the article's start
+TITLE_BODY_LINES = 5
+TITLE_DISTANCE = float(_P.get("td", 0.25))  # score lost per line between a candidate and the lead
 MAX_HEADING_WORDS = 20
-VARIANT = os.environ.get("TD_VARIANT", "")
-_P = dict(kv.split("=") for kv in os.environ.get("TD_P", "").split(",") if kv)
 LONG_COEF = float(_P.get("lc", 0.5))
 LONG_BASE = float(_P.get("lb", 30))
 DENSE_WEIGHT = float(_P.get("dw", 0.4))
@@ -23,6 +31,7 @@ TEASER_PENALTY = float(_P.get("tp", 200))
 TEASER_ZONE = float(_P.get("tz", 0.2))
 MAX_GAP = int(_P.get("mg", 5))
 GAP_COST = float(_P.get("gc", 10))
+SHORT_SENTENCE = float(_P.get("ss", 0.2))  # a short sentence standing alone: weakly for the article
 MIN_DENSITY = float(_P.get("md", 0.12))
 
 
@@ -54,7 +63,7 @@ def line_score(line: Line) -> float:
         return min(line.chars, 600) * weight
     if line.words < 8:
         if line.isolated:
-            return 0.0 if line.sentence_end and line.words >= 3 else -5.0
+            return SHORT_SENTENCE * line.chars if line.sentence_end and line.words >= 3 else -5.0
         return -SHORT_PENALTY * (2 if line.repeats > 1 else 1)
     return -LONG_COEF * line.chars - LONG_BASE
 
@@ -97,7 +106,8 @@ def bridge_gaps(lines: list[Line], scores: list[float]) -> list[float]:
         j = i
         while j < n and scores[j] <= 0:
             j += 1
-        inside = 0 < i and j < n and lines[i - 1].isolated and lines[j].isolated
+        inside = (0 < i and j + 1 < n and lines[i - 1].isolated and lines[j].isolated
+                  and scores[j + 1] > 0 and lines[j + 1].isolated)
         if inside and j - i <= MAX_GAP and all(s > float("-inf") for s in scores[i:j]):
             out[i:j] = [max(s, -GAP_COST) for s in scores[i:j]]
         i = j
@@ -128,29 +138,51 @@ def is_heading(line: Line) -> bool:
     return not line.text.endswith((".", ",", ";", ":"))
 
 
-def find_title(lines: list[Line], start: int) -> Line | None:
-    """The title: the nearest heading-like line of a few words above the article's first line."""
-    for ln in reversed(lines[max(0, start - TITLE_WINDOW):start]):
-        if ln.marker == "teaser" or ln.marker == "comments":
-            return None
-        if is_heading(ln) and (ln.words >= 3 or ln.chars >= 15) and not is_prose(ln):
-            return ln
-    return None
+def find_title(lines: list[Line], start: int, body: str) -> Line | None:
+    """The title: a headline-like line above the article's first line whose words the article takes up."""
+    body_words = set(_CONTENT_WORD.findall(body.lower()))
+    best, best_score = None, 0.0
+    for distance, ln in enumerate(reversed(lines[max(0, start - TITLE_WINDOW):start])):
+        if not is_heading(ln) or is_prose(ln) or ln.words < 3 or ln.repeats > 2:
+            continue
+        words = set(_CONTENT_WORD.findall(ln.text.lower()))
+        shared = len(words & body_words) / len(words) if words else 0.0
+        score = min(ln.words, TITLE_WORDS) - TITLE_DISTANCE * distance + TITLE_SHARED * shared
+        if score > best_score:
+            best, best_score = ln, score
+    return best
 
 
 def keep(lines: list[Line], i: int, end: int) -> bool:
-    """Whether line ``i`` of the article's run stays in the text."""
+    """Whether line ``i`` of the article's run stays: prose, a block of its own, or a subheading."""
     ln = lines[i]
     if ln.marker or ln.dateish:
         return False
-    if is_prose(ln) or VARIANT == "all":
+    if is_prose(ln) or ln.isolated:
         return True
     nxt = next((x for x in lines[i + 1:end] if not x.marker and not x.dateish), None)
-    leads = nxt is not None and is_prose(nxt)
-    if VARIANT == "iso":
-        return ln.isolated or leads
-    # a subheading: a short line that leads a paragraph
-    return is_heading(ln) and leads or ln.isolated and ln.sentence_end
+    return nxt is not None and is_prose(nxt) and is_heading(ln)
+
+
+def scores_of(lines: list[Line]) -> list[float]:
+    """Each line's score after the page-level adjustments (comments, position, teaser lists, short gaps)."""
+    scores = [line_score(ln) for ln in lines]
+    comments = next((i for i, ln in enumerate(lines) if ln.marker == "comments"), len(lines))
+    scores[comments:] = [s * AFTER_COMMENTS if s > 0 else s for s in scores[comments:]]
+    scores = weigh_position(lines, scores)
+    scores = weigh_teaser_lists(lines, scores)
+    return bridge_gaps(lines, scores)
+
+
+def select(lines: list[Line]) -> tuple[list[int], int | None]:
+    """Indices of the article's lines and of its title (None when there is none)."""
+    scores = scores_of(lines)
+    if not scores or max(scores) <= 0:
+        return [], None
+    start, end = best_run(scores)
+    kept = [i for i in range(start, end) if keep(lines, i, end)]
+    title = find_title(lines, start, " ".join(lines[i].text for i in kept[:TITLE_BODY_LINES]))
+    return kept, title.index if title else None
 
 
 def extract_text(text: str) -> Article:
@@ -161,17 +193,8 @@ def extract_text(text: str) -> Article:
     lines = read_lines(text)
     if not lines:
         raise PithError("no_article", "The text is empty.")
-    scores = [line_score(ln) for ln in lines]
-    comments = next((i for i, ln in enumerate(lines) if ln.marker == "comments"), len(lines))
-    scores[comments:] = [s * AFTER_COMMENTS if s > 0 else s for s in scores[comments:]]
-    scores = weigh_position(lines, scores)
-    scores = weigh_teaser_lists(lines, scores)
-    scores = bridge_gaps(lines, scores)
-    if max(scores) <= 0:
-        raise PithError("no_article", "No paragraph of running text was found in the text.")
-    start, end = best_run(scores)
-    kept = [lines[i] for i in range(start, end) if keep(lines, i, end)]
+    kept, title = select(lines)
     if not kept:
         raise PithError("no_article", "No paragraph of running text was found in the text.")
-    title = find_title(lines, start)
-    return Article(text="\n\n".join(ln.text for ln in kept), title=title.text if title else None)
+    return Article(text="\n\n".join(lines[i].text for i in kept),
+                   title=lines[title].text if title is not None else None)

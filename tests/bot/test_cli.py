@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tg_kit import message_update
 
 PITH = [sys.executable, "-m", "server"]
 
@@ -81,3 +82,24 @@ async def test_stops_cleanly_on_signal(tmp_path: Path, standin: Any, sig: int) -
     assert standin.token not in text  # request logs would show the token: they are kept quiet
     methods = [c.method for c in standin.recorded()]
     assert {"getMe", "deleteWebhook", "setMyCommands"} <= set(methods)
+
+
+async def test_sigterm_finishes_the_reply_under_way(tmp_path: Path, standin: Any, pages: Any) -> None:
+    env = _env(tmp_path, TELEGRAM_BOT_TOKEN=standin.token, TELEGRAM_API_BASE_URL=standin.base_url,
+               PITH_ALLOW_PRIVATE_NETWORK="1")
+    proc = await asyncio.create_subprocess_exec(*PITH, "bot", env=env, stdout=asyncio.subprocess.PIPE,
+                                                stderr=asyncio.subprocess.PIPE)
+    try:
+        await standin.wait_for(lambda: standin.recorded("getUpdates"), timeout=60, what="the bot to poll")
+        before = pages.hits["/slow/article.html"]
+        standin.push(message_update(pages.url("/slow/article.html"), chat_id=7007))
+        await standin.wait_for(lambda: pages.hits["/slow/article.html"] > before, what="the slow page request")
+        proc.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(proc.communicate(), 60)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0, err.decode()
+    [reply] = standin.sent(7007)
+    assert reply.params["text"].count("<a href=") == 1 and pages.url("/slow/article.html") in reply.params["text"]

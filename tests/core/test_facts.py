@@ -121,3 +121,12 @@ def test_stargate_key_figures_lie_in_facts(fixtures_dir: Path, name: str) -> Non
         # and the figure is marked inside its fact (the marked figure covers it, scale word and unit included)
         assert any(g.start <= f.start + f.text.index(figure) and f.start + f.text.index(figure) + len(figure)
                    <= g.end + len(figure.split()[-1]) for f in holders for g in f.figures)
+
+
+def test_a_fact_that_only_repeats_a_figure_comes_after_new_ones() -> None:
+    text = ("Die Bank verlor 2 Milliarden Franken im Handel mit Anleihen. "
+            "Der Verlust von 2 Milliarden Franken überraschte die Aktionäre in Zürich sehr. "
+            "Die Filiale in Basel beschäftigt künftig nur noch 300 Mitarbeitende.")
+    facts = [f.text for f in find_facts(text, split_sentences(text, "de"), lang="de")]
+    assert facts.index("Die Filiale in Basel beschäftigt künftig nur noch 300 Mitarbeitende.") < facts.index(
+        "Der Verlust von 2 Milliarden Franken überraschte die Aktionäre in Zürich sehr.")

@@ -80,7 +80,10 @@ def test_new_sentence_after_attribution_is_a_second_quote_same_speaker():
 
 
 def test_multi_paragraph_quote_runs_on_without_closing_mark():
-    text = "John Carter said: “We will build the bridge this year.\n\n“It will take two years to finish.”\n\nWork starts soon."
+    text = (
+        "John Carter said: “We will build the bridge this year.\n\n"
+        "“It will take two years to finish.”\n\nWork starts soon."
+    )
     qs = quotes(text, "en")
     assert len(qs) == 1
     assert len(qs[0].spans) == 2

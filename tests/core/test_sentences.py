@@ -35,11 +35,13 @@ def pieces(text: str, lang: str | None) -> list[str]:
     # decimals and initials
     ("en", "Growth was 3.5 percent. J. R. R. Tolkien wrote it. George W. Bush read it.",
      ["Growth was 3.5 percent.", "J. R. R. Tolkien wrote it.", "George W. Bush read it."]),
-    ("de", "Er schrieb auf der Plattform X. Trump antwortete.", ["Er schrieb auf der Plattform X.", "Trump antwortete."]),
+    ("de", "Er schrieb auf der Plattform X. Trump antwortete.",
+     ["Er schrieb auf der Plattform X.", "Trump antwortete."]),
     # sentence ends inside quotes
     ("de", "«Sie bringen Jobs mit sich.» Der Ankündigung zufolge entstehen Stellen.",
      ["«Sie bringen Jobs mit sich.»", "Der Ankündigung zufolge entstehen Stellen."]),
-    ("de", "«Das ist gut», sagte er. «Wirklich?», fragte sie.", ["«Das ist gut», sagte er.", "«Wirklich?», fragte sie."]),
+    ("de", "«Das ist gut», sagte er. «Wirklich?», fragte sie.",
+     ["«Das ist gut», sagte er.", "«Wirklich?», fragte sie."]),
     ("de", "„Wir gehen.“ Dann gingen sie.", ["„Wir gehen.“", "Dann gingen sie."]),
     ("en", "“Are you OK?” he asked. “Yes.” She left.", ["“Are you OK?” he asked.", "“Yes.”", "She left."]),
     ("en", "It was over... or so it seemed! Really? Yes.", ["It was over... or so it seemed!", "Really?", "Yes."]),

@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from server.config import Config
-from server.decode import decode_page, declared_charset, looks_binary, sniff_kind
+from server.decode import declared_charset, decode_page, looks_binary, sniff_kind
 from server.errors import PithError
 from server.fetch import fetch
 
@@ -56,7 +56,7 @@ def test_decode_page(data: bytes, content_type: str | None, expected: str) -> No
 
 
 def test_utf8_with_a_few_broken_bytes_stays_utf8() -> None:
-    data = ("Grüße " * 50).encode("utf-8") + b"\xff" + " Ende".encode()
+    data = ("Grüße " * 50).encode("utf-8") + b"\xff" + b" Ende"
     text = decode_page(data)
     assert text.startswith("Grüße Grüße") and text.endswith("\ufffd Ende")
 

@@ -20,7 +20,7 @@ from server.service import digest_url
 ARTICLE = "<!doctype html><html><head><title>Hello</title></head><body><p>Grüße aus Zürich.</p></body></html>"
 
 
-def _code(call) -> PithError:  # noqa: ANN001 - a zero-argument callable
+def _code(call) -> PithError:
     with pytest.raises(PithError) as err:
         call()
     return err.value
@@ -100,7 +100,7 @@ def test_rebinding_between_redirect_hops_is_caught(site, config: Config, resolve
 
 # ---- redirects ------------------------------------------------------------------------------------------------
 
-def _chain(site, hops: int) -> str:  # noqa: ANN001
+def _chain(site, hops: int) -> str:
     for i in range(hops):
         site.redirect(f"/r{i}", f"/r{i + 1}" if i + 1 < hops else "/final", status=(301, 302, 303, 307, 308)[i % 5])
     site.page("/final", ARTICLE)
@@ -155,13 +155,33 @@ def test_redirect_to_a_blocked_address(site, config: Config, target: str) -> Non
     assert err.code == "blocked_address"
 
 
-def test_redirect_to_loopback_blocked_when_the_flag_is_off(site, config: Config, resolver_factory) -> None:
-    """A public name (as the resolver says) redirecting to 127.0.0.1: the second hop is refused."""
-    # Only reachable with the flag, so start on the flag, then check the hop with a name that is "public":
-    # the fetch of the first hop must not happen without the flag, so the redirect check stands by itself here.
-    site.redirect("/a", "http://127.0.0.1:9/")  # port 9 is also a blocked port; the address check comes first
-    err = _code(lambda: fetch(site.url("/a"), config))
+@pytest.mark.parametrize("target", ["http://127.0.0.1:{port}/inside", "http://2130706433:{port}/inside",
+                                    "http://[::ffff:127.0.0.1]:{port}/inside", "http://intranet.test:{port}/inside"])
+def test_redirect_from_public_to_loopback_without_the_flag(site, config: Config, resolver_factory, monkeypatch,
+                                                          target: str) -> None:
+    """A public page (the test dials it on 127.0.0.1 behind the fetcher's back) redirects inward: refused."""
+    import ipaddress
+
+    import server.fetch as fetch_module
+
+    real_connect = fetch_module._connect
+    dialled: list[list[str]] = []
+
+    def nat(addresses: list, port: int, deadline: float):  # the "public" address lives on the local server
+        dialled.append([str(a) for a in addresses])
+        assert addresses == [ipaddress.ip_address("93.184.216.34")]
+        return real_connect([ipaddress.ip_address("127.0.0.1")], port, deadline)
+
+    monkeypatch.setattr(fetch_module, "_connect", nat)
+    site.redirect("/out", target.format(port=site.port))
+    site.page("/inside", ARTICLE)
+    resolver = resolver_factory({"public.test": ["93.184.216.34"], "intranet.test": ["10.1.2.3"]})
+    err = _code(lambda: fetch(site.url("/out", host="public.test"), replace(config, allow_private_network=False),
+                              resolver=resolver))
     assert err.code == "blocked_address"
+    assert "redirected" in err.message
+    assert dialled == [["93.184.216.34"]]
+    assert [s.path for s in site.seen] == ["/out"]
 
 
 def test_redirect_to_another_scheme_is_refused(site, config: Config) -> None:
@@ -181,7 +201,7 @@ def test_redirect_without_location_is_upstream_error(site, config: Config) -> No
 def test_cookies_set_on_a_redirect_are_sent_back(site, config: Config) -> None:
     site.page("/login", b"", content_type=None, status=302, headers={"Location": "/page", "Set-Cookie": "consent=yes"})
 
-    def page(h) -> None:  # noqa: ANN001
+    def page(h) -> None:
         ok = "consent=yes" in (h.headers.get("Cookie") or "")
         body = ARTICLE.encode() if ok else b"no cookie"
         h.send_response(200 if ok else 403)
@@ -312,8 +332,8 @@ def test_corrupt_gzip_is_fetch_failed(site, config: Config) -> None:
     assert _code(lambda: fetch(site.url("/bad"), config)).code == "fetch_failed"
 
 
-def _raw(response: bytes, pause: float = 0.0):  # noqa: ANN202
-    def handle(h) -> None:  # noqa: ANN001
+def _raw(response: bytes, pause: float = 0.0):
+    def handle(h) -> None:
         h.close_connection = True
         for part in response.split(b"|"):
             h.wfile.write(part)
@@ -333,34 +353,34 @@ def test_chunked_gzip_body(site, config: Config) -> None:
 
 # ---- time cap -------------------------------------------------------------------------------------------------
 
-def _timed(call) -> tuple[PithError, float]:  # noqa: ANN001
+def _timed(call) -> tuple[PithError, float]:
     start = time.monotonic()
     err = _code(call)
     return err, time.monotonic() - start
 
 
 def test_slow_server_times_out(site, config: Config) -> None:
-    site.route("/slow", lambda h: time.sleep(4))
+    site.route("/slow", lambda h: time.sleep(20))
     err, took = _timed(lambda: fetch(site.url("/slow"), replace(config, fetch_timeout=1.0)))
     assert err.code == "fetch_timeout"
-    assert took < 3.5  # the cap, not the server, ended it
+    assert took < 10  # generous: the 1 s cap, not the server, ends it
 
 
 def test_slow_drip_body_hits_the_overall_cap(site, config: Config) -> None:
-    """Every byte arrives quickly after the previous one, but the whole body would take 8 s."""
+    """Every byte arrives quickly after the previous one, but the whole body would take 20 s."""
     head = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>"
-    site.route("/drip", _raw(head + b"|" + b"|".join([b"a"] * 40), pause=0.2))
+    site.route("/drip", _raw(head + b"|" + b"|".join([b"a"] * 40), pause=0.5))
     err, took = _timed(lambda: fetch(site.url("/drip"), replace(config, fetch_timeout=1.0)))
     assert err.code == "fetch_timeout"
-    assert took < 3.5
+    assert took < 10  # generous: the point is that the 1 s cap, not the server, ends it
 
 
 def test_slow_drip_headers_hit_the_overall_cap(site, config: Config) -> None:
     head = b"HTTP/1.0 200 OK\r\n" + b"X-Pad: a\r\n" * 40 + b"Content-Type: text/html\r\n\r\n<p>x</p>"
-    site.route("/drip", _raw(b"|".join(head[i:i + 8] for i in range(0, len(head), 8)), pause=0.1))
+    site.route("/drip", _raw(b"|".join(head[i:i + 8] for i in range(0, len(head), 8)), pause=0.3))
     err, took = _timed(lambda: fetch(site.url("/drip"), replace(config, fetch_timeout=1.0)))
     assert err.code == "fetch_timeout"
-    assert took < 3.5
+    assert took < 10  # generous: the point is that the 1 s cap, not the server, ends it
 
 
 def test_fast_enough_drip_is_fine(site, config: Config) -> None:
@@ -381,7 +401,7 @@ def test_connection_refused_is_fetch_failed(config: Config) -> None:
 
 
 def test_connection_reset_is_fetch_failed(site, config: Config) -> None:
-    def reset(h) -> None:  # noqa: ANN001
+    def reset(h) -> None:
         h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         h.connection.close()
 
@@ -444,7 +464,7 @@ def test_slow_tls_handshake_times_out(config: Config) -> None:
         err, took = _timed(lambda: fetch(f"https://127.0.0.1:{port}/", replace(config, fetch_timeout=1.0),
                                          ssl_context=context))
         assert err.code == "fetch_timeout"
-        assert took < 3.5
+        assert took < 10  # generous: the point is that the 1 s cap, not the server, ends it
     finally:
         listener.close()
 
@@ -458,3 +478,24 @@ def test_digest_url_fetches_through_the_safe_fetcher(site, config: Config, sampl
     assert digest.url == site.url("/story")
     err = _code(lambda: digest_url(site.url("/story"), replace(config, allow_private_network=False)))
     assert err.code == "blocked_address"
+
+
+def test_watchdog_ends_a_blocked_read_at_the_deadline() -> None:
+    from server.fetch import _Watchdog  # the hard stop behind the per-read deadline
+
+    left, right = socket.socketpair()
+    try:
+        dog = _Watchdog(left, time.monotonic() + 0.1)
+        left.settimeout(5)
+        assert left.recv(10) == b""  # the shutdown ends the wait, not the 5 s timeout
+        assert dog.fired
+        dog.cancel()
+    finally:
+        left.close()
+        right.close()
+
+
+def test_truncated_chunked_body_is_fetch_failed(site, config: Config) -> None:
+    site.route("/cut", _raw(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n"
+                            b"Connection: close\r\n\r\n10\r\n<p>cut"))
+    assert _code(lambda: fetch(site.url("/cut"), config)).code == "fetch_failed"

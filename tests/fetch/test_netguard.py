@@ -104,13 +104,14 @@ LOOPBACK_AND_PRIVATE = [
     "http://[::127.0.0.1]/", "http://[64:ff9b::127.0.0.1]/", "http://[2002:7f00:1::]/",
     "http://10.0.0.1/", "http://172.16.5.4/", "http://192.168.1.1/", "http://3232235777/", "http://100.64.0.1/",
     "http://[fc00::1]/", "http://[fd00::1]/", "http://user:pw@127.0.0.1:8080/x", "http://example.com@127.0.0.1/",
+    "http://１２７.０.０.１/", "http://127。0。0。1/", "http://①②⑦.0.0.1/",  # what IDNA mapping turns into digits
 ]
 ALWAYS_BLOCKED = [
     "http://169.254.169.254/latest/meta-data/", "http://0xa9fea9fe/", "http://2852039166/", "http://169.254.1/",
     "http://[fe80::1]/", "http://[::ffff:169.254.169.254]/", "http://[64:ff9b::a9fe:a9fe]/",
     "http://[2002:a9fe:a9fe::]/", "http://224.0.0.1/", "http://239.255.255.250:1900/", "http://[ff02::1]/",
     "http://0.0.0.0/", "http://0/", "http://[::]/", "http://255.255.255.255/", "http://240.0.0.1/",
-    "http://[::ffff:0.0.0.0]/", "http://[::ffff:224.0.0.1]/",
+    "http://[::ffff:0.0.0.0]/", "http://[::ffff:224.0.0.1]/", "http://⑯⑨.②⑤④.⑯⑨.②⑤④/",
 ]
 
 
