@@ -99,7 +99,7 @@ def score_quotes(tmp: Path) -> dict[str, dict]:
     return out
 
 
-def speed(limit: int | None) -> dict[str, float]:
+def speed(limit: int | None, rounds: int) -> dict[str, float]:
     """Seconds to build_digest the scrapinghub pages vs trafilatura's default extract of the same pages."""
     import trafilatura
 
@@ -107,25 +107,32 @@ def speed(limit: int | None) -> dict[str, float]:
              for p in sorted((EVAL / "extraction" / "scrapinghub" / "html").glob("*.html.gz"))][:limit]
     trafilatura.extract(pages[0])
     build_digest(pages[0], input="html")  # warm caches (language model, data files) for both
-    # interleaved page by page, so that load from other processes on the machine hits both alike
-    t_traf = t_pith = 0.0
+    # interleaved page by page, so that load from other processes on the machine hits both alike;
+    # each page's best time over the rounds (the machine is shared: the minimum is the least noisy)
+    best_traf = [float("inf")] * len(pages)
+    best_pith = [float("inf")] * len(pages)
     failed = 0
-    for page in pages:
-        t0 = time.perf_counter()
-        trafilatura.extract(page)
-        t1 = time.perf_counter()
-        try:
-            build_digest(page, input="html")
-        except PithError:
-            failed += 1
-        t_pith += time.perf_counter() - t1
-        t_traf += t1 - t0
+    for _round in range(rounds):
+        failed = 0
+        for i, page in enumerate(pages):
+            t0 = time.perf_counter()
+            trafilatura.extract(page)
+            t1 = time.perf_counter()
+            try:
+                build_digest(page, input="html")
+            except PithError:
+                failed += 1
+            t2 = time.perf_counter()
+            best_traf[i] = min(best_traf[i], t1 - t0)
+            best_pith[i] = min(best_pith[i], t2 - t1)
+    t_traf, t_pith = sum(best_traf), sum(best_pith)
     return {"pages": len(pages), "trafilatura": t_traf, "pith": t_pith, "failed": failed}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--pages", type=int, default=None, help="only the first N pages for the speed row")
+    ap.add_argument("--rounds", type=int, default=2, help="timing rounds for the speed row (best per page)")
     args = ap.parse_args()
     rows: list[tuple[str, str, str, str, str]] = []
 
@@ -155,9 +162,10 @@ def main() -> int:
                 f"gold {r['gold_quotes']}", ">= 0.90", r["quote_f1"] >= 0.90)
             row(f"quotes {lang} speaker accuracy", f"{r['speaker_accuracy_on_matched']:.3f}",
                 f"{r['speaker_correct']}/{r['matched_gold']}", ">= 0.90", r["speaker_accuracy_on_matched"] >= 0.90)
-    sp = speed(args.pages)
+    sp = speed(args.pages, max(1, args.rounds))
     ratio = sp["pith"] / sp["trafilatura"]
-    row(f"speed, {sp['pages']} pages (s)", f"digest {sp['pith']:.2f} ({sp['failed']} no article)",
+    row(f"speed, {sp['pages']} pages (s, best of {max(1, args.rounds)})",
+        f"digest {sp['pith']:.2f} ({sp['failed']} no article)",
         f"trafilatura.extract {sp['trafilatura']:.2f}", "<= 1.5x", ratio <= 1.5)
     row("speed ratio", f"{ratio:.2f}x", "", "<= 1.5x", ratio <= 1.5)
 

@@ -76,6 +76,7 @@ class PithBot:
         self.sentences = sentences
         self.error_hook = error_hook
         self.allowed_ids = frozenset(config.bot_allowed_users)
+        self._inflight: dict[Job, asyncio.Future[Digest | PithError]] = {}
 
     def register(self, app: Application) -> None:
         """Add the command and message handlers and the error handler to ``app``."""
@@ -144,7 +145,12 @@ class PithBot:
         return messages_for(user.language_code if user else None)
 
     async def _admit(self, update: Update, msg: Message) -> bool:
-        """True when the allow-list (PITH_BOT_ALLOWED_USERS) lets this user or channel use the bot."""
+        """True when the allow-list (PITH_BOT_ALLOWED_USERS) lets this user or channel use the bot.
+
+        Other bots are never answered (two bots answering each other's links would never stop).
+        """
+        if msg.from_user is not None and msg.from_user.is_bot:
+            return False
         if not self.allowed_ids:
             return True
         ids = {update.effective_user.id} if update.effective_user else set()
@@ -182,6 +188,14 @@ class PithBot:
             await self._reply(msg, esc(m("more_links", limit=MAX_LINKS)))
 
     async def _digest(self, job: Job) -> Digest | PithError:
+        """The digest of a job, or the reason it failed; a job already under way is awaited, not redone."""
+        running = self._inflight.get(job)
+        if running is None:
+            running = self._inflight[job] = asyncio.ensure_future(self._compute(job))
+            running.add_done_callback(lambda _: self._inflight.pop(job, None))
+        return await asyncio.shield(running)
+
+    async def _compute(self, job: Job) -> Digest | PithError:
         """The digest of a job, computed on a worker (never on the event loop), or the reason it failed."""
         if job.url is not None:
             work = partial(digest_url, job.url, self.config, sentences=self.sentences, cache=self.cache)
@@ -199,7 +213,11 @@ class PithBot:
 
     @contextlib.asynccontextmanager
     async def _typing(self, msg: Message) -> AsyncIterator[None]:
-        """Show "typing…" in the chat until the block is done."""
+        """Show "typing…" in the chat until the block is done.
+
+        Groups and channels get it once only: there, chat actions count against Telegram's 20 messages a minute.
+        """
+        again = msg.chat.type == ChatType.PRIVATE
 
         async def keep_typing() -> None:
             while True:
@@ -207,6 +225,8 @@ class PithBot:
                     await msg.reply_chat_action(ChatAction.TYPING)
                 except TelegramError as exc:
                     log.debug("chat action failed: %s", exc)
+                if not again:
+                    return
                 await asyncio.sleep(TYPING_EVERY)
 
         task = asyncio.create_task(keep_typing())

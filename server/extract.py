@@ -22,11 +22,15 @@ from .metadata import PageMeta, markers, norm, read_metadata
 
 log = logging.getLogger(__name__)
 
-MAX_HTML_CHARS = 8_000_000
+MAX_ELEMENTS = 40_000  # news pages have a few thousand; far more makes extraction slow for nothing
+MIN_ARTICLE_WORDS = 15  # less than this is a menu or a stub, not an article
 MIN_TEXT_CHARS = 250  # an extraction shorter than this is suspicious: try the fallbacks
 TRUNCATED_SHARE = 0.5  # an extraction with less than this share of the page's prose may have stopped early
-PROSE_CHARS = 80
-INDEX_MAX_PARAGRAPH = 300  # a page whose paragraphs are all shorter than this may be a list of teasers  # a page paragraph at least this long and ending like a sentence counts as prose
+NOTHING_SHARE, NOTHING_CHARS = 0.25, 750  # below both, the first extraction missed the article altogether
+MAX_PRUNED_SHARE = 0.4  # a boilerplate-looking element with more of the page's prose than this stays
+PROSE_CHARS = 80  # a page paragraph this long that ends like a sentence counts as prose
+DEK_WORDS = 7  # a heading this long before the first paragraph is a subtitle, not a section heading
+INDEX_MAX_PARAGRAPH = 300  # a page whose paragraphs are all shorter than this may be a list of teasers
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”“»«)\]]\s*$")
 _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -89,17 +93,23 @@ def _prose_chars(el: HtmlElement) -> int:
     return total
 
 
-def _prune(tree: HtmlElement) -> None:
-    """Remove share bars, teaser lists, tag lists, comments, banners and captions (never most of the prose)."""
+def _prune(tree: HtmlElement) -> int:
+    """Remove share bars, teaser lists, tag lists, comments, banners and captions (never most of the prose).
+
+    Returns the prose characters left on the page.
+    """
     lxml.etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
-    page_prose = _prose_chars(tree)
+    total = left = _prose_chars(tree)
     doomed = [el for el in _CLASSED(tree) if el.tag not in _NEVER_PRUNE and _is_boilerplate(el)]
     for el in doomed:
-        if el.getparent() is None or not _attached(el, tree):
+        if el.getparent() is None or not _attached(el, tree) or el.find(".//h1") is not None:
             continue
-        if el.find(".//h1") is not None or (page_prose and _prose_chars(el) > 0.4 * page_prose):
-            continue
+        prose = _prose_chars(el)
+        if prose > MAX_PRUNED_SHARE * total:
+            continue  # a container of most of the article, whatever its class says
+        left -= prose
         el.drop_tree()
+    return left
 
 
 def _attached(el: HtmlElement, root: HtmlElement) -> bool:
@@ -163,6 +173,8 @@ def _clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
         out.append(block)
     while out and out[-1].heading:
         out.pop()
+    while out and out[0].heading and len(out[0].text.split()) >= DEK_WORDS:
+        out.pop(0)  # a subtitle (dek) above the first paragraph: no article text
     return out
 
 
@@ -252,14 +264,14 @@ def _words(blocks: list[Block]) -> set[str]:
     return {w for b in blocks for w in _WORD.findall(b.text.casefold())}
 
 
-def _repair(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> list[Block]:
+def _repair(tree: HtmlElement, blocks: list[Block], meta: PageMeta, prose: int) -> list[Block]:
     """Swap a truncated or failed extraction for readability's when the page holds much more prose.
 
     Runs only when the extraction covers less than half of the page's prose paragraphs (cheap check), and
     accepts readability's text only when it is clearly longer and either holds what was found (the first
     extraction stopped early) or the first extraction was next to nothing.
     """
-    found, prose = _chars(blocks), _prose_chars(tree)
+    found = _chars(blocks)
     if prose < MIN_TEXT_CHARS or found >= TRUNCATED_SHARE * prose:
         return blocks
     other = _clean_blocks(_readability_blocks(tree), meta)
@@ -268,7 +280,12 @@ def _repair(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> list[Bloc
         return blocks
     mine = _words(blocks)
     kept = len(mine & _words(other)) / max(1, len(mine))
-    return other if kept >= 0.8 or found < 0.25 * prose else blocks
+    next_to_nothing = found < NOTHING_SHARE * prose and found < NOTHING_CHARS
+    return other if kept >= 0.8 or next_to_nothing else blocks
+
+
+def _is_headline_link(el: HtmlElement) -> bool:
+    return el.tag == "a" or (el.tag in _HEADINGS and el.find(".//a") is not None)
 
 
 def _looks_like_index(tree: HtmlElement, blocks: list[Block]) -> bool:
@@ -284,20 +301,20 @@ def _looks_like_index(tree: HtmlElement, blocks: list[Block]) -> bool:
         card = p.getparent()
         if card is None or len(norm(card.text_content())) > 2 * INDEX_MAX_PARAGRAPH:
             continue
-        if any(h is not p and (h.tag in _HEADINGS or h.tag == "a") and h.find(".//a") is not None or h.tag == "a"
-               for h in card):
+        if any(_is_headline_link(el) for el in card if el is not p):
             teasers += 1
     return teasers >= 0.6 * len(paragraphs)
 
 
 def _extract(html: str, url: str | None) -> Article:
-    if len(html) > MAX_HTML_CHARS:
-        raise PithError("too_large", "The page is too large to extract an article from.")
     tree = load_html(html)
     if tree is None or len(tree) == 0:
         raise PithError("no_article", "This does not look like an HTML page with an article.")
+    if sum(1 for _ in tree.iter()) > MAX_ELEMENTS:
+        raise PithError("no_article", f"The page has more than {MAX_ELEMENTS} HTML elements: too many to find "
+                                      "an article in.")
     meta = read_metadata(tree, url)
-    _prune(tree)
+    prose = _prune(tree)
     blocks = _clean_blocks(_trafilatura(tree, url, fast=True, favor_precision=True), meta)
     if _chars(blocks) < MIN_TEXT_CHARS:
         for options in ({"favor_precision": True}, {"fast": True}, {}):
@@ -306,11 +323,11 @@ def _extract(html: str, url: str | None) -> Article:
                 blocks = alternative
             if _chars(blocks) >= MIN_TEXT_CHARS:
                 break
-    blocks = _repair(tree, blocks, meta)
+    blocks = _repair(tree, blocks, meta, prose)
     if _looks_like_index(tree, blocks):
         raise PithError("no_article", "This page lists articles (an index or front page) but holds none itself.")
     blocks = _recover_lead(tree, blocks, meta)
-    if not any(not b.heading for b in blocks):
+    if sum(len(_WORD.findall(b.text)) for b in blocks if not b.heading) < MIN_ARTICLE_WORDS:
         raise PithError("no_article", "No article text was found on this page.")
     return Article(text="\n\n".join(b.text for b in blocks), title=meta.title, author=meta.author,
                    date=meta.date, site=meta.site, url=url or meta.url)

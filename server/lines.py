@@ -12,12 +12,14 @@ from . import langdata
 TOPIC = "boilerplate"
 MARKER_MAX_WORDS = 25  # longer lines are never page furniture by marker alone
 CONTAINS_MAX_WORDS = 30
+SENTENCE_WORDS = 5  # a line of this many words that ends like a sentence heads no teaser list or comments
 MIN_STOPWORD_SHARE = 0.08  # below this, no stop-word list fits the page
 FALLBACK = "en"
 MAX_DATE_WORDS = 10
+WRAP_MIN_CHARS = 30  # a line this long that stops mid-sentence may be hard-wrapped
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u00ad\u200c\u200d\u2060\ufeff]")
+# soft hyphen, zero-width joiners, word joiner, BOM go; a zero-width space is a space
+_INVISIBLE = {**dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff")), ord("\u200b"): " "}
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»«)\]]*$")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 # scripts written without spaces (kana, CJK ideographs): each character carries about a third of a word
@@ -41,6 +43,7 @@ class Line:
     marker: str | None  # "drop", "teaser" or "comments" when a boilerplate marker matches the whole line
     dateish: bool  # only a date, time, number or counter
     block: int = 1  # how many lines the blank-line-separated block of this line has
+    numbers: float = 0.0  # share of the words that are numbers (table rows, scores, prices)
 
     @property
     def isolated(self) -> bool:
@@ -100,6 +103,8 @@ def marker_of(text: str, words: int, table: Markers) -> str | None:
         return None
     m = table.whole.fullmatch(key) or (key != text and table.whole.fullmatch(text))
     if m:
+        if m.lastgroup != "drop" and words >= SENTENCE_WORDS and _SENTENCE_END.search(text[-8:]):
+            return None  # a sentence ("Comments from the minister were sharp.") heads no list
         return m.lastgroup
     if words < CONTAINS_MAX_WORDS and table.contains.search(text):
         return "drop"
@@ -116,7 +121,9 @@ def is_dateish(words: list[str]) -> bool:
 
 def normalise(line: str) -> str:
     """One line with invisible characters gone and runs of spaces made one."""
-    return _SPACE.sub(" ", _INVISIBLE.sub("", line)).strip()
+    if not line.isascii():
+        line = line.translate(_INVISIBLE)
+    return " ".join(line.split())
 
 
 def _marker_key(text: str) -> str:
@@ -135,10 +142,31 @@ def pick_language(counts: Counter[str], table: dict[str, frozenset[str]]) -> str
     return best if best_share >= MIN_STOPWORD_SHARE else None
 
 
+def unwrap(cleaned: list[str]) -> list[str]:
+    """Hard-wrapped paragraphs made whole: a line that goes on in lower case continues the line above.
+
+    The joined line takes the place of the first; the lines it swallowed go.
+    """
+    out: list[str | None] = list(cleaned)
+    head = None  # index of the line that the next one may continue
+    for i, t in enumerate(cleaned):
+        if not t:
+            head = None
+            continue
+        prev = (out[head] or "") if head is not None else ""
+        if (head is not None and len(prev) >= WRAP_MIN_CHARS and t[0].islower()
+                and not _SENTENCE_END.search(prev[-8:])):
+            out[head] = f"{prev} {t}"
+            out[i] = None
+            continue
+        head = i
+    return [t for t in out if t is not None]
+
+
 def read_lines(text: str) -> list[Line]:
     """The non-empty lines of ``text`` with their features."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    cleaned = [normalise(r) for r in raw]
+    cleaned = unwrap([normalise(r) for r in raw])
     found = [(i, t, t.lower()) for i, t in enumerate(cleaned) if t]
     tokens = [_WORD.findall(low) for _, _, low in found]
     counts: Counter[str] = Counter()
@@ -159,13 +187,13 @@ def read_lines(text: str) -> list[Line]:
         n_words = len(words) + dense // 2
         density = None
         if stopwords is not None:
-            density = sum(1 for w in words if w in stopwords) / len(words) if words else 0.0
+            density = sum(map(stopwords.__contains__, words)) / len(words) if words else 0.0
         lines.append(Line(
             index=n, text=t, words=n_words, chars=len(t) + 2 * dense,
             sentence_end=bool(_SENTENCE_END.search(t[-8:])), stop_density=density,
             blank_before=i == 0 or not cleaned[i - 1], blank_after=i == last or not cleaned[i + 1],
             repeats=repeats[low], marker=seen[low],
-            dateish=is_dateish(words),
+            dateish=is_dateish(words), numbers=sum(1 for w in words if w.isdigit()) / len(words) if words else 0.0,
         ))
     start = 0
     for k in range(1, len(lines) + 1):

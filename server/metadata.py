@@ -59,7 +59,7 @@ def markers() -> dict[str, list[str]]:
 
 def norm(text: str | None) -> str:
     """Whitespace collapsed and trimmed."""
-    return _WS.sub(" ", text or "").strip()
+    return " ".join(text.split()) if text else ""
 
 
 def _key(text: str) -> str:
@@ -168,10 +168,16 @@ def clean_title(title: str | None, sites: Iterable[str] = ()) -> str | None:
 
 
 def _strip_prefix(name: str, prefixes: list[str]) -> str:
+    """``name`` without a byline word before it: "By X", "Von X", "Analysis by X", "Text: X"."""
     low = name.lower()
     for prefix in sorted(prefixes, key=len, reverse=True):
         if low.startswith(prefix) and (len(name) == len(prefix) or not name[len(prefix)].isalnum()):
             return name[len(prefix):].lstrip(" :–-").strip()
+    words = "|".join(re.escape(p) for p in prefixes if " " not in p)
+    if words and (m := re.match(rf"(?:[^\W\d]+\s+){{1,2}}?(?:{words})\s+", name, re.IGNORECASE)):
+        return name[m.end():].strip()
+    if m := re.match(r"[^\W\d]+:\s+", name):  # a one-word label ("Text:", "Photos:")
+        return name[m.end():].strip()
     return name
 
 
@@ -182,6 +188,7 @@ def clean_author(raw: str | Iterable[str] | None) -> str | None:
     values = [raw] if isinstance(raw, str) else list(raw)
     table = markers()
     prefixes = [p.lower() for p in table.get("byline_prefixes", [])]
+    boilerplate = re.compile("|".join(f"(?:{p})" for p in table.get("line_markers", [])) or r"(?!x)x", re.IGNORECASE)
     separators = table.get("author_separators", [", ", "; "])
     names: list[str] = []
     for value in values:
@@ -195,7 +202,7 @@ def clean_author(raw: str | Iterable[str] | None) -> str | None:
             pieces = [q for p in pieces for q in _split_names(p, sep)]
         for piece in pieces:
             piece = _strip_prefix(norm(piece).strip(" ,;:"), prefixes)
-            if _is_name(piece) and _key(piece) not in {_key(n) for n in names}:
+            if _is_name(piece) and not boilerplate.search(piece) and _key(piece) not in {_key(n) for n in names}:
                 names.append(piece)
     return "; ".join(names) if names else None
 
@@ -212,6 +219,8 @@ def _split_names(text: str, sep: str) -> list[str]:
 
 def _is_name(text: str) -> bool:
     if not text or len(text) > 80 or len(text.split()) > 7 or sum(c.isdigit() for c in text) > 2:
+        return False
+    if any(c in text for c in "()[]{}<>|=?!"):
         return False
     return any(c.isalpha() for c in text) and not text.lower().startswith(("http", "www."))
 
@@ -243,7 +252,7 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMeta:
     site = next((meta[k] for k in _SITE_META if meta.get(k) and not meta[k].startswith("@")), None)
     if not site:
         site = next((n for obj in ld for n in _ld_names(obj.get("publisher"))), None)
-    site = norm(site) or host
+    site = norm(site).lstrip("/@#|:-– ") or host
     h1 = next(iter(tree.iter("h1")), None)
     h1_text = norm(h1.text_content()) if h1 is not None else ""
     raw_title = (meta.get("og:title") or meta.get("twitter:title")

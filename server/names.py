@@ -69,6 +69,11 @@ def _gap_ok(text: str, a: Token, b: Token, abbrevs: set[str]) -> bool:
     return gap == ". " and (len(a.text) == 1 or a.text.lower() in abbrevs)
 
 
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
 class Entities:
     """The article's named people and organisations, with their mentions in reading order."""
 
@@ -95,6 +100,7 @@ class Entities:
         self.role_bindings: list[tuple[int, str, Person]] = []
         self.orgs: list[Person] = []
         self.quoted: list[tuple[int, int]] = []
+        self._suffixed_orgs: list[str] = []
         self._find_persons()
         self._find_orgs()
         self.mentions = self._all_mentions()
@@ -119,7 +125,8 @@ class Entities:
             j = i + 1
             while j < len(toks) and _gap_ok(text, toks[j - 1], toks[j], abbrevs | {"st"}):
                 nt = toks[j]
-                if self._is_namey(nt) or (nt.text.lower() in self.particles and j + 1 < len(toks) and toks[j + 1].cap):
+                initial = len(nt.text) == 1 and nt.text.isupper() and text[nt.end : nt.end + 2] == ". "
+                if self._is_namey(nt) or initial or (nt.text.lower() in self.particles and j + 1 < len(toks) and toks[j + 1].cap):
                     seq.append(nt)
                     j += 1
                     continue
@@ -144,6 +151,7 @@ class Entities:
                 and g in ("m", "f")
                 and i > 0
                 and toks[i - 1].text.lower() not in self.preps
+                and (not toks[i - 1].cap or self._role_of(toks[i - 1].text.lower()) is not None)
                 and not self._sentence_initial(t)
                 and j < len(toks)
                 and not toks[j].cap
@@ -176,7 +184,8 @@ class Entities:
                 )
             ):
                 if any(s.text.lower() in self.org_suffixes for s in seq):
-                    i += 1
+                    self._suffixed_orgs.append(text[seq[0].start : seq[-1].end])  # "Dick Clark Productions"
+                    i = j
                     continue
                 end = seq[-1].end
                 if self.possessive and seq[-1].text.endswith(self.possessive):
@@ -194,6 +203,8 @@ class Entities:
                 i = j
                 continue
             i += 1
+        self._find_initialled(found)
+        self._merge_glued()
         self._bind_surnames()
         # surnames and first names point at the fullest name holding them
         for p in sorted(self.persons, key=lambda p: len(p.parts)):
@@ -201,6 +212,54 @@ class Entities:
                 self.by_part[part.lower()] = p
         for p in sorted(self.persons, key=lambda p: len(p.parts)):
             self.by_part.setdefault(p.parts[0].lower(), p)
+
+    def _find_initialled(self, found: dict[str, Person]) -> None:
+        """People the article names by a role and an initial only ("Leser M.", "Anwohnerin S."); later "M." is them."""
+        toks, text = self.toks, self.text
+        for k in range(len(toks) - 1):
+            t, nt = toks[k], toks[k + 1]
+            if not (len(nt.text) == 1 and nt.text.isupper() and text[t.end : nt.start] == " "):
+                continue
+            if text[nt.end : nt.end + 1] != "." or not t.cap or self._role_of(t.text.lower()) is None:
+                continue
+            name = f"{t.text} {nt.text}."
+            p = found.get(name)
+            if p is None:
+                g = self._role_gender(t.text.lower()) or ("m" if self.data.get("capitalised_nouns") else None)
+                p = Person(name, [t.text, nt.text], g)
+                found[name] = p
+                self.persons.append(p)
+            p.mentions.append((t.start, nt.end + 1))
+        initials = {p.parts[-1]: p for p in self.persons if len(p.parts[-1]) == 1}
+        for t in toks:
+            p = initials.get(t.text)
+            if p is not None and text[t.end : t.end + 1] == "." and not any(s <= t.start < e for s, e in p.mentions):
+                p.mentions.append((t.start, t.end + 1))
+
+    def _merge_glued(self) -> None:
+        """Drop a name whose surname is another's with a word glued on by a lost space ("O'Learyein")."""
+        counts = Counter(t.text for t in self.toks)
+        keep: list[Person] = []
+        for p in self.persons:
+            twin = next(
+                (
+                    q
+                    for q in self.persons
+                    if q is not p
+                    and len(q.parts) == len(p.parts) >= 2
+                    and q.parts[:-1] == p.parts[:-1]
+                    and p.parts[-1].startswith(q.parts[-1])
+                    and len(p.parts[-1]) - len(q.parts[-1]) <= 4
+                    and counts[q.parts[-1]] > counts[p.parts[-1]] == 1
+                ),
+                None,
+            )
+            if twin is None:
+                keep.append(p)
+            else:
+                twin.mentions.extend(p.mentions)
+                self.role_bindings = [(s, r, twin if b is p else b) for s, r, b in self.role_bindings]
+        self.persons = keep
 
     def _bind_surnames(self) -> None:
         """Roles before a surname alone ("Kantonschemiker Arpagaus") bind to the person of that surname."""
@@ -286,7 +345,10 @@ class Entities:
                 det_before[t.text] += 1
         common = tuple(self.data.get("common_noun_suffixes", []))
         strict = bool(self.data.get("capitalised_nouns"))
+        heads = self._compound_heads(person_parts)
         for w, n in counts.items():
+            if w in heads:
+                continue
             if n < 2 or det_before[w] * 2 > n or (strict and det_before[w] and not self._orgish(w)):
                 continue
             if strict and not self._orgish(w) and n < 3:
@@ -294,8 +356,56 @@ class Entities:
             if common and w.lower().endswith(common) and not w.isupper():
                 continue
             self.orgs.append(Person(w, [w], None, kind="org"))
+        self.orgs.extend(Person(w, [w], None, kind="org") for w in sorted(heads))
+        for name in dict.fromkeys(self._suffixed_orgs):
+            o = Person(name, [name], None, kind="org")
+            o.mentions = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
+            self.orgs.append(o)
         for o in self.orgs:
-            o.mentions = [(t.start, t.end) for t in toks if t.text == o.name]
+            if not o.mentions:
+                o.mentions = [(t.start, t.end) for t in toks if t.text == o.name or t.text.startswith(o.name + "-")]
+        self._find_acronyms()
+
+    def _compound_heads(self, person_parts: set[str]) -> set[str]:
+        """Names that head several hyphenated compounds and also stand alone ("Migros": "Migros-Kasse",
+        "Migros-Filiale", "die Migros"): hyphens join proper names, while common nouns compound without them."""
+        seconds: dict[str, set[str]] = {}
+        alone: Counter[str] = Counter()
+        for t in self.toks:
+            if "-" in t.text:
+                head, rest = t.text.split("-", 1)
+                if len(head) >= 3 and head[:1].isupper() and head.isalpha():
+                    seconds.setdefault(head, set()).add(rest.lower())
+            else:
+                alone[t.text] += 1
+        out = set()
+        for w, rest in seconds.items():
+            low = w.lower()
+            if len(rest) < 2 or not alone[w] or low in self.stop or low in person_parts or self._role_of(low):
+                continue
+            if low in self.org_nouns or first_name_gender(w) is not None:
+                continue
+            out.add(w)
+        return out
+
+    def _find_acronyms(self) -> None:
+        """An acronym defined in brackets after a name ("Bundesamt für Umwelt (Bafu)") names that organisation."""
+        self.aliases: dict[str, str] = {}
+        for m in re.finditer(r"\((\w{2,8})\)", self.text):
+            acr = m.group(1)
+            if not acr[:1].isupper() or not acr.isalpha():
+                continue
+            words = WORD.findall(self.text[max(0, m.start() - 120) : m.start()])
+            for k in range(len(words) - 1, max(-1, len(words) - 7), -1):
+                if words[k][:1].upper() != acr[:1].upper() or not words[k][:1].isupper():
+                    continue
+                phrase = " ".join(words[k:])
+                if len(words) - k >= 2 and _subsequence(acr.lower(), phrase.lower()):
+                    self.aliases[acr] = phrase
+                    break
+        for o in self.orgs:
+            if o.name in self.aliases:
+                o.name = self.aliases[o.name]
 
     def _orgish(self, w: str) -> bool:
         """Looks like a proper name even in German: acronym, inner capital, org suffix."""
@@ -344,8 +454,9 @@ class Entities:
 
     def org_for(self, words: str) -> Person | None:
         for w in WORD.findall(words):
+            w = self.aliases.get(w, w)
             for o in self.orgs:
-                if o.name == w:
+                if o.name == w or o.parts[0] == w:
                     return o
         return None
 

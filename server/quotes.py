@@ -182,6 +182,10 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
         speaker = mention = cue = None
         if attribution is not None:
             speaker, mention, cue = attribution.speaker, attribution.mention, attribution.cue
+        if attribution is None and not partial:
+            speaker = att.topic(max(prev_after, c.first_para[0]), c.open_pos)
+            if speaker is None and not pre_words:
+                speaker = _previous_paragraph_speaker(text, paras, c, att)
         if speaker is None and (mention is None or mention.lower() in pronouns):
             speaker = last_speaker
         if speaker is not None:
@@ -190,6 +194,20 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
             Quote(text=qtext, spans=list(c.spans), speaker=speaker, speaker_mention=mention, cue=cue, partial=partial)
         )
     return out
+
+
+def _previous_paragraph_speaker(text: str, paras: list[tuple[int, int]], c: _Cand, att: Attributor) -> str | None:
+    """A quote opening a paragraph, after a paragraph of reported speech ("Erekat said it was …"), continues
+    that speech: the speaker of the cue in the previous paragraph's last sentence, when it holds no quote."""
+    k = paras.index(c.first_para) if c.first_para in paras else -1
+    if k <= 0:
+        return None
+    ps, pe = paras[k - 1]
+    if find_marked(text[ps:pe]):
+        return None
+    lo = att.sentence_start(pe - 1, ps)
+    a = att.attribute(lo, pe, post=False, anchor=pe, quote_pos=c.open_pos)
+    return a.speaker if a is not None else None
 
 
 def _inverted(text: str, lo: int, hi: int, a: Attribution) -> bool:

@@ -16,6 +16,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _END_PUNCT = re.compile(r"[.!?…:;][»«“”\"'’‘›‹)\]]*$|[»«“”\"'’‘›‹]$")
 _QUESTION = re.compile(r"\?[»«“”\"'’‘›‹)\]]*$")
 _QUOTE_MARKS = "«»„“”\"‹›‚‘’"
+_ANY_MARK = re.compile("[" + re.escape(_QUOTE_MARKS) + "]")
 _QUOTED = re.compile(r"[«»„“\"‹›‚‘][^«»„“”\"‹›‚‘’]*[«»“”\"‹›‘’]?")
 HEADING_MAX_WORDS = 14
 
@@ -64,7 +65,7 @@ def _starters(lang: str | None) -> frozenset[str]:
 
 def _quoted_share(s: str) -> float:
     """Rough share of ``s`` that stands inside quotation marks."""
-    if not any(c in _QUOTE_MARKS for c in s):
+    if not _ANY_MARK.search(s):
         return 0.0
     inside = sum(len(m.group(0)) for m in _QUOTED.finditer(s))
     return min(1.0, inside / max(1, len(s)))

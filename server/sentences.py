@@ -94,7 +94,7 @@ def _is_initial(line: str, letter: int, after: int, sentence_start: int) -> bool
         return False
     if _INITIAL_NEXT.match(line, after):
         return True
-    before = _WORD_BEFORE.search(line, sentence_start, letter)
+    before = _WORD_BEFORE.search(line, max(sentence_start, letter - 40), letter)
     if before is None:
         return True  # after a colon, a bracket or at the sentence's start: More information: G. Petit
     word = before.group(1)

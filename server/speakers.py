@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .names import Entities, Person, Token, tokens
+from .names import Entities, Person, Token, first_name_gender, tokens
 
+_CLAUSE_BREAK = re.compile(r"[!?;:]\s|\.\s+(?![a-zäöü])")
 _SENT_END = re.compile(r"[.!?…]+[»«“”\"'’)]*(?=\s|$)")
 
 
@@ -46,6 +47,7 @@ class Attributor:
         self.phrases = [p.lower().split() for p in data.get("phrase_cues", [])]
         self.prefix = [p.lower().split() for p in data.get("prefix_cues", [])]
         self.post_only = {w.lower() for w in data.get("post_only_cues", [])}
+        self.non_cue = [p.lower().split() for p in data.get("non_cue_phrases", [])]
         self.separable = [
             ({f.lower() for f in s["forms"]}, s["particle"].lower().split()) for s in data.get("separable", [])
         ]
@@ -58,6 +60,7 @@ class Attributor:
         self.preps = {w.lower() for w in data.get("org_prepositions", [])}
         self.stop = ents.stop
         self.impersonal = {w.lower() for w in data.get("impersonal_cues", [])}
+        self.possessive = tuple(data.get("possessive_suffix", []))
         self.bounds = sorted(
             {m.end() for m in _SENT_END.finditer(text) if self._real_end(m.start())}
             | {m.start() for m in re.finditer(r"\n", text)}
@@ -78,6 +81,9 @@ class Attributor:
         return best
 
     def _real_end(self, i: int) -> bool:
+        nxt = re.match(r"[.!?…]*[»«“”\"'’)]*\s+(\S)", self.text[i : i + 8])
+        if nxt and nxt.group(1).islower():
+            return False  # "Jr. said", "Inc. announced": no sentence ends before a lower-case word
         if self.text[i] != ".":
             return True
         m = re.search(r"(\w+)$", self.text[max(0, i - 20) : i])
@@ -91,9 +97,14 @@ class Attributor:
         low = [t.text.lower() for t in toks]
         out: list[Cue] = []
         i = 0
+        skip: set[int] = set()
+        for ph in self.non_cue:
+            for k in range(len(low) - len(ph) + 1):
+                if low[k : k + len(ph)] == ph:
+                    skip.update(range(k, k + len(ph)))
         while i < len(toks):
             hit = None
-            if toks[i].text[:1].isupper() and not self._sentence_initial(toks[i].start):
+            if i in skip or (toks[i].text[:1].isupper() and not self._sentence_initial(toks[i].start)):
                 i += 1  # cue words are lower-case inside a sentence: "Secretary of State", "United States"
                 continue
             for ph in self.phrases + self.prefix:
@@ -114,10 +125,24 @@ class Attributor:
                         break
             if hit is None and low[i] in self.cues and (low[i] not in self.post_only or (first_only and i == 0)):
                 hit = Cue(toks[i].start, toks[i].end, toks[i].text, low[i] not in self.weak)
+            if hit is not None and " " not in hit.text and i > 0 and self._cue_blocked(toks, low, i, out):
+                hit = None
             if hit is not None:
                 out.append(hit)
             i += 1
         return out
+
+    def _cue_blocked(self, toks: list[Token], low: list[str], i: int, found: list[Cue]) -> bool:
+        """A one-word cue used as a noun or adjective: after a determiner or possessive ("Trump's call",
+        "the report"), or right after another cue ("told cheering teachers")."""
+        if self.text[toks[i - 1].end : toks[i].start] != " ":
+            return False
+        prev = low[i - 1]
+        if prev in self.dets and prev not in self.pronouns:
+            return True
+        if self.possessive and prev.endswith(self.possessive):
+            return True
+        return bool(found) and found[-1].end == toks[i - 1].end and self.lang != "de"
 
     def _sentence_initial(self, pos: int) -> bool:
         return pos == 0 or bool(re.search(r"(^|[.!?:\n])[\s«»„“”\"'‚‘’(–—-]*$", self.text[max(0, pos - 6) : pos]))
@@ -195,10 +220,33 @@ class Attributor:
                     j += 1
                 chunk = text[t.start : toks[j - 1].end]
                 p = self.ents.person_for(chunk)
+                k = j
+                if self.possessive and toks[j - 1].text.endswith(self.possessive):
+                    while (
+                        k < len(toks)
+                        and self._adjacent(toks[k - 1], toks[k])
+                        and toks[k].start not in cue_starts
+                        and toks[k].text.lower() not in self.stop | self.preps | self.cues
+                    ):
+                        k += 1
+                if k > j:  # "Russia's foreign ministry", "the Agency's Advisory Panel": the possessed noun speaks
+                    out.append(Mention("np", t.start, toks[k - 1].end, text[t.start : toks[k - 1].end]))
+                    i = k
+                    continue
                 if p is not None:
                     out.append(Mention("person", t.start, toks[j - 1].end, chunk, p))
                 elif self.lang == "de" and j - i == 1 and self._noun_like(t):
                     pass
+                elif (
+                    self.data.get("capitalised_nouns")
+                    and j - i == 1
+                    and i > 0
+                    and not toks[i - 1].text[:1].isupper()
+                    and toks[i - 1].start not in cue_starts
+                    and toks[i - 1].text.lower() not in self.cues
+                    and not self.ents.org_for(chunk)
+                ):
+                    pass  # "auf Anfrage", "mit Blick": a capitalised common noun after a small word
                 elif (
                     j - i > 1
                     or not re.search(r"(^|[.!?:;\n]\s*)$", text[max(0, t.start - 4) : t.start])
@@ -265,9 +313,20 @@ class Attributor:
                 return 99
             return cue_i - ks[-1] if m.end <= cue.start else ks[0] - cue_i
 
-        before = [m for m in before if not re.search(r"[!?;:]|\.(?!\s*[a-zäöü,])", self.text[m.end : cue.start])]
+        before = [m for m in before if not _CLAUSE_BREAK.search(self.text[m.end : cue.start + 1])]
+        apposed = None
         if post:  # after a quote, a speaker before the verb stands right after the quote ("„…“, Zverev sagte")
-            before = [m for m in before if m.start <= toks[min(2, len(toks) - 1)].start]
+            before = [
+                m
+                for m in before
+                if m.start <= toks[min(2, len(toks) - 1)].start
+                or (dist(m) <= 2 and self.text[lo : m.start].rstrip().endswith(","))  # "… of X", Dempsey said
+            ]
+        elif self.data.get("subject_before_verb") and before:
+            subj = self._apposed_subject(before, cue, lo)
+            if subj is not None:
+                before = [subj]
+                apposed = subj
         b = before[-1] if before else None
         a = after[0] if after else None
         if b is not None and b.kind not in ("person", "pron"):
@@ -298,9 +357,42 @@ class Attributor:
             later = [m for m in after if m.kind == "person" and m.start > chosen.start]
             if later and chosen.kind == "np" and "," in self.text[chosen.end : later[0].start]:
                 chosen = later[0]
-        if dist(chosen) > (12 if chosen is b else 6):
+        if chosen is not apposed and dist(chosen) > (12 if chosen is b else 6):
             return Attribution(None, None, cue.text, cue.start)
         return self._resolve(chosen, cue, quote_pos)
+
+    def topic(self, lo: int, hi: int) -> str | None:
+        """The person the reporter's sentences in ``text[lo:hi]`` are about: the first person or personal pronoun
+        of the last sentence naming one ("Leser M. kann es kaum fassen. «…»")."""
+        toks = [t for t in tokens(self.text, lo, hi) if not self.ents.inside_quote(t.start)]
+        if len(toks) < 3:
+            return None
+        ments = [m for m in self.mentions(toks, []) if m.kind in ("person", "pron")]
+        if not ments:
+            return None
+        last_sent = self.sentence_index(ments[-1].start)
+        m = next(m for m in ments if self.sentence_index(m.start) == last_sent)
+        if m.kind == "person" and m.person is not None:
+            return m.person.name
+        info = self.pronouns.get(m.text.lower(), {})
+        if m.kind == "pron" and info.get("gender") in ("m", "f") and info.get("number") != "pl":
+            p = self.antecedent(m.start, info["gender"])
+            return p.name if p else None
+        return None
+
+    def _apposed_subject(self, before: list[Mention], cue: Cue, lo: int) -> Mention | None:
+        """English "X, an expert at Y who …, told Z": a comma right before the verb closes an apposition or
+        relative clause, and the subject is the mention opening the clause, before its first comma."""
+        if not self.text[lo : cue.start].rstrip().endswith(","):
+            return None
+        start = self.sentence_start(cue.start, lo)
+        first = [m for m in before if m.start >= start]
+        if not first or "," not in self.text[first[0].end : cue.start]:
+            return None
+        head = first[0]
+        if head.kind in ("person", "name", "np", "pron") and "," not in self.text[start : head.start]:
+            return head
+        return None
 
     def _resolve(self, m: Mention, cue: Cue | None, pos: int) -> Attribution:
         ents = self.ents
@@ -310,7 +402,7 @@ class Attributor:
             speaker = m.person.name
         elif m.kind == "name":
             p = ents.person_for(m.text) or ents.org_for(m.text)
-            speaker = p.name if p else m.text
+            speaker = p.name if p else ents.aliases.get(m.text, m.text)
         elif m.kind == "pron":
             info = self.pronouns.get(m.text.lower(), {})
             g, num = info.get("gender"), info.get("number")
@@ -318,8 +410,10 @@ class Attributor:
                 num is None and cue is not None and cue.text.split()[0].lower() in self.plural_verbs
             )
             if g == "n" or plural:
-                p = ents.salient_org(m.start, window=1200)
+                p = self.group_antecedent(m.start) or ents.salient_org(m.start, window=1200)
                 speaker = p.name if p else None
+                if p is not None:
+                    ents.add_mention(m.start, m.end, p)
             else:
                 p = self.antecedent(m.start, g)
                 speaker = p.name if p else None
@@ -346,6 +440,24 @@ class Attributor:
             return text
         if self.lang != "de" and len(caps) >= 2 and len(caps) == len(words):
             return text
+        return None
+
+    def group_antecedent(self, pos: int, sentences: int = 3) -> Person | None:
+        """What "they"/"it"/"sie" (plural) points at: the first organisation, or name that is no known person's,
+        in the nearest of the last few reporter sentences naming one (the subject comes first)."""
+        here = self.sentence_index(pos)
+        by_sentence: dict[int, list[Person]] = {}
+        for s, _e, p in self.ents.mentions:
+            if s >= pos or self.ents.inside_quote(s):
+                continue
+            idx = self.sentence_index(s)
+            if here - idx > sentences:
+                continue
+            groupish = p.kind == "org" or (p.gender is None and first_name_gender(p.parts[0]) is None)
+            if groupish:
+                by_sentence.setdefault(idx, []).append(p)
+        for idx in sorted(by_sentence, reverse=True):
+            return by_sentence[idx][0]
         return None
 
     def antecedent(self, pos: int, gender: str | None, window: int = 2500) -> Person | None:
@@ -389,7 +501,7 @@ class Attributor:
         is_org = head in self.org_nouns or any(head.endswith(s) for s in self.org_nouns if len(s) >= 5)
         named = self._named_np(content, head_i, is_org, is_spokes)
         if named is not None:
-            return named
+            return m.text if self.possessive and det.endswith(self.possessive) else named
         if rest:
             o = ents.org_for(rest)
             if o is not None and (is_spokes or is_org):

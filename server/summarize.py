@@ -82,5 +82,4 @@ def summarize(text: str, sentences: list[tuple[int, int]], *, lang: str | None =
     if not scores:  # nothing summary-like: fall back to the first sentences that are not headings
         pool = [s for s in feats if not s.heading] or feats
         scores = {s.index: -float(k) for k, s in enumerate(pool)}
-    budget = max(MAX_WORDS, 25 * n)
-    return [Span(text[s.start:s.end], s.start, s.end) for s in select(feats, scores, n, budget)]
+    return [Span(text[s.start:s.end], s.start, s.end) for s in select(feats, scores, n, MAX_WORDS)]

@@ -2,37 +2,38 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 from .digest import Article
 from .errors import PithError
 from .lines import Line, read_lines
 
+_LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 
-VARIANT = os.environ.get("TD_VARIANT", "")
-_P = dict(kv.split("=") for kv in os.environ.get("TD_P", "").split(",") if kv)
-
+# line scores, in characters of prose
+DENSE_WEIGHT = 0.4  # prose in a block with other lines (no blank line around it) counts this much
+SHORT_SENTENCE = 0.2  # a short sentence standing alone counts this much per character
+SHORT_PENALTY = 25.0  # a short line among others (menus, link lists)
+LONG_COEF, LONG_BASE = 0.5, 30.0  # a long line that is not prose costs LONG_COEF per character + LONG_BASE
+TEASER_PENALTY = 200.0  # a teaser header ("Related", "Neueste Beiträge"): the article seldom goes on past it
+TABLE_NUMBERS, TABLE_PENALTY = 0.25, 5.0  # a line with this share of numbers is a table row; its cost
+MIN_DENSITY = 0.12  # prose has at least this share of stop words
+UNENDED, UNENDED_ALONE = 20, 10  # words that make prose of a line without a sentence end (in a block, alone)
+# page-level adjustments
 AFTER_COMMENTS = 0.3  # prose after a comments header counts this much
-LATE = 0.5  # share of the page's characters after which prose counts less and less
+LATE = 0.5  # share of the page's characters after which prose counts less and less ...
 LATE_DISCOUNT = 0.7  # ... down to this much less at the very end
-TITLE_WINDOW = int(_P.get("tw", 20))  # lines looked at above the lead for the title
-TITLE_WORDS = float(_P.get("tword", 16))  # more words than this make a line no more headline-like
-TITLE_SHARED = float(_P.get("ts", 8))  # weight of the share of the title's words found in the article's start
-TITLE_BODY_LINES = 5
-TITLE_DISTANCE = float(_P.get("td", 0.25))  # score lost per line between a candidate and the lead
+TEASER_ZONE = 0.2  # prose in the block under a teaser header counts this much
+MAX_GAP, GAP_COST = 5, 10.0  # up to MAX_GAP lines of furniture between paragraphs cost at most GAP_COST each
+# title and subheadings
 MAX_HEADING_WORDS = 20
-LONG_COEF = float(_P.get("lc", 0.5))
-LONG_BASE = float(_P.get("lb", 30))
-DENSE_WEIGHT = float(_P.get("dw", 0.4))
-SHORT_PENALTY = float(_P.get("sp", 25))
-TEASER_PENALTY = float(_P.get("tp", 200))
-TEASER_ZONE = float(_P.get("tz", 0.2))
-MAX_GAP = int(_P.get("mg", 5))
-GAP_COST = float(_P.get("gc", 10))
-SHORT_SENTENCE = float(_P.get("ss", 0.2))  # a short sentence standing alone: weakly for the article
-MIN_DENSITY = float(_P.get("md", 0.12))
+MAX_REPEATS = 2  # a short line found more often than this in the page is a label, not a subheading
+TITLE_WINDOW = 20  # lines looked at above the article's first line
+TITLE_WORDS = 16  # more words than this make a line no more headline-like
+TITLE_DISTANCE = 0.25  # score lost per line between a candidate and the article
+TITLE_SHARED = 8.0  # weight of the share of a candidate's words that the article's start takes up
+TITLE_BODY_LINES = 5
 
 
 def is_prose(line: Line) -> bool:
@@ -41,7 +42,7 @@ def is_prose(line: Line) -> bool:
         return False
     if not (line.words >= 8 or (line.words >= 1 and line.chars >= 40)):
         return False
-    if not (line.sentence_end or line.words >= 20):
+    if not (line.sentence_end or line.words >= (UNENDED_ALONE if line.isolated else UNENDED)):
         return False
     if line.stop_density is None:
         return line.chars >= 60
@@ -65,6 +66,8 @@ def line_score(line: Line) -> float:
         if line.isolated:
             return SHORT_SENTENCE * line.chars if line.sentence_end and line.words >= 3 else -5.0
         return -SHORT_PENALTY * (2 if line.repeats > 1 else 1)
+    if line.numbers >= TABLE_NUMBERS:
+        return -TABLE_PENALTY  # a row of a table: as likely the article's as not
     return -LONG_COEF * line.chars - LONG_BASE
 
 
@@ -106,7 +109,7 @@ def bridge_gaps(lines: list[Line], scores: list[float]) -> list[float]:
         j = i
         while j < n and scores[j] <= 0:
             j += 1
-        inside = (0 < i and j + 1 < n and lines[i - 1].isolated and lines[j].isolated
+        inside = (i > 0 and j + 1 < n and lines[i - 1].isolated and lines[j].isolated
                   and scores[j + 1] > 0 and lines[j + 1].isolated)
         if inside and j - i <= MAX_GAP and all(s > float("-inf") for s in scores[i:j]):
             out[i:j] = [max(s, -GAP_COST) for s in scores[i:j]]
@@ -143,7 +146,7 @@ def find_title(lines: list[Line], start: int, body: str) -> Line | None:
     body_words = set(_CONTENT_WORD.findall(body.lower()))
     best, best_score = None, 0.0
     for distance, ln in enumerate(reversed(lines[max(0, start - TITLE_WINDOW):start])):
-        if not is_heading(ln) or is_prose(ln) or ln.words < 3 or ln.repeats > 2:
+        if not is_heading(ln) or is_prose(ln) or ln.words < 3 or ln.repeats > 2 or _LINK.search(ln.text):
             continue
         words = set(_CONTENT_WORD.findall(ln.text.lower()))
         shared = len(words & body_words) / len(words) if words else 0.0
@@ -154,14 +157,26 @@ def find_title(lines: list[Line], start: int, body: str) -> Line | None:
 
 
 def keep(lines: list[Line], i: int, end: int) -> bool:
-    """Whether line ``i`` of the article's run stays: prose, a block of its own, or a subheading."""
+    """Whether line ``i`` of the article's run stays: prose, a block of its own, a subheading, a table row."""
     ln = lines[i]
-    if ln.marker or ln.dateish:
+    if ln.marker:
         return False
-    if is_prose(ln) or ln.isolated:
+    if ln.dateish:  # a date on its own goes; rows of figures under each other are a table
+        return any(0 <= k < len(lines) and lines[k].numbers >= TABLE_NUMBERS
+                   and (k > i or not ln.blank_before) and (k < i or not ln.blank_after) for k in (i - 1, i + 1))
+    if is_prose(ln):
+        return True
+    if ln.repeats > MAX_REPEATS:
+        return False  # a label that the page repeats ("Summary", "Video", "Advert")
+    if ln.isolated:
         return True
     nxt = next((x for x in lines[i + 1:end] if not x.marker and not x.dateish), None)
-    return nxt is not None and is_prose(nxt) and is_heading(ln)
+    if nxt is None or not is_prose(nxt) or not is_heading(ln):
+        return False
+    if ln.blank_before:
+        return True  # on top of its paragraph
+    # closing a block: a heading only after a paragraph (else the last of a list, a caption, a byline)
+    return ln.blank_after and is_prose(lines[i - 1])
 
 
 def scores_of(lines: list[Line]) -> list[float]:

@@ -135,7 +135,7 @@ class PageServer:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 path = self.path.split("?")[0]
                 outer.hits[path] += 1
                 status, ctype, body, delay = outer.pages.get(path, (404, "text/html", b"<h1>404</h1>", 0.0))

@@ -22,7 +22,11 @@ json_values = st.recursive(
 LOCAL = "http://127.0.0.1:9/"
 fetchable = st.builds(lambda s: LOCAL + s, st.text(max_size=200))
 huge = st.builds(lambda unit, n: unit * n, st.text(min_size=1, max_size=8), st.integers(1, 120_000))
-page = st.one_of(st.text(max_size=3000), huge, json_values,
+# many short sentences: the splitter and the rankers must stay fast on long texts
+prose = st.builds(lambda words, n: (" ".join(words) + ". ") * n,
+                  st.lists(st.text(st.characters(codec="utf-8"), min_size=1, max_size=12), min_size=1, max_size=6),
+                  st.integers(1, 5000))
+page = st.one_of(st.text(max_size=3000), huge, prose, json_values,
                  st.binary(max_size=3000).map(lambda b: b.decode("latin-1")))
 payloads = st.fixed_dictionaries({}, optional={
     "html": page, "text": page,

@@ -28,6 +28,11 @@ def replies(standin: Any, message_id: int) -> list[Any]:
 async def ask(standin: Any, update: dict[str, Any], n: int = 1, timeout: float = 120) -> list[Any]:
     """Queue ``update`` and wait for ``n`` replies to its message."""
     standin.push(update)
+    return await replies_for(standin, update, n, timeout)
+
+
+async def replies_for(standin: Any, update: dict[str, Any], n: int = 1, timeout: float = 120) -> list[Any]:
+    """Wait for ``n`` replies to the message of an update already queued."""
     msg = next(iter(update.values()))
     await standin.wait_for(lambda: len(replies(standin, msg["message_id"])) >= n, timeout=timeout,
                            what=f"{n} replies to message {msg['message_id']}")
@@ -168,10 +173,13 @@ async def test_groups_only_when_addressed(standin: Any, bot_config: Any, start_b
     [answered] = await ask(standin, message_update(url, chat_id=group, user_id=13, chat_type="supergroup",
                                                    reply_to=bot_msg))
     assert check_message(answered, telegram_html).links == [url]
+    from_bot = message_update(f"/digest {url}", chat_id=group, user_id=15, chat_type="supergroup")
+    from_bot["message"]["from"]["is_bot"] = True
+    standin.push(from_bot)
     [usage] = await ask(standin, message_update("/digest", chat_id=group, user_id=14, chat_type="supergroup"))
     assert "/digest" in check_message(usage, telegram_html).text
     await asyncio.sleep(1.0)
-    for unasked in (quiet, other_bot):
+    for unasked in (quiet, other_bot, from_bot):
         assert not replies(standin, unasked["message"]["message_id"])
     assert len(standin.sent(group)) == 4
 
@@ -250,7 +258,7 @@ async def test_a_slow_page_does_not_hold_up_other_users(standin: Any, bot_config
     standin.push(slow)
     await standin.wait_for(lambda: pages.hits["/slow/article.html"] >= 1, what="the slow page to be asked for")
     [quick] = await ask(standin, message_update("/start", chat_id=3232))
-    [slow_reply] = await ask(standin, slow)
+    [slow_reply] = await replies_for(standin, slow)
     assert quick.at < slow_reply.at
 
 
@@ -286,3 +294,37 @@ async def test_flood_of_50_updates_from_10_users_is_answered_in_full(
         for call in replies(standin, mid):
             check_message(call, telegram_html)
     assert len(standin.recorded("sendMessage")) >= 52  # the two refused with 429 were sent again
+
+
+async def test_a_long_reply_is_sent_in_parts_each_within_the_limit(
+        standin: Any, bot_config: Any, start_bot: Any, pages: Any, telegram_html: Any, monkeypatch: Any) -> None:
+    import bot.handlers as handlers
+
+    render = handlers.render_digest
+    monkeypatch.setattr(handlers, "render_digest", lambda d, m: "\n\n".join([render(d, m)] * 8))
+    await start_bot(bot_config)
+    url = pages.url("/samples/article-en.html")
+    update = message_update(url, chat_id=8989)
+    standin.push(update)
+    await standin.wait_for(lambda: len(standin.sent(8989)) >= 2, what="a reply in several parts")
+    await asyncio.sleep(1.0)
+    parts = standin.sent(8989)
+    shown = "".join(check_message(c, telegram_html).text for c in parts)
+    assert u16(shown) > 4096
+    assert shown.count(url) == 0 and sum(len(telegram_html(c.params["text"]).links) for c in parts) == 8
+    assert (parts[0].params.get("reply_parameters") or {}).get("message_id") == update["message"]["message_id"]
+    assert all("reply_parameters" not in c.params for c in parts[1:])
+
+
+async def test_a_link_shared_by_many_at_once_is_fetched_once(
+        standin: Any, bot_config: Any, start_bot: Any, pages: Any, samples_dir: Path, telegram_html: Any) -> None:
+    pages.routes["/viral/article.html"] = Route(200, "text/html; charset=utf-8",
+                                                (samples_dir / "article-de.html").read_bytes(), delay=2.0)
+    await start_bot(dataclasses.replace(bot_config, cache_ttl=0))  # no cache: only the in-flight sharing
+    url = pages.url("/viral/article.html")
+    chats = range(71_000, 71_005)
+    for chat in chats:
+        standin.push(message_update(url, chat_id=chat))
+    await standin.wait_for(lambda: all(standin.sent(c) for c in chats), what="a reply in every chat")
+    assert all(check_message(standin.sent(c)[0], telegram_html).links == [url] for c in chats)
+    assert pages.hits["/viral/article.html"] == 1

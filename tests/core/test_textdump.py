@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -13,98 +14,120 @@ from server.errors import PithError
 from server.lines import TOPIC, marker_of, markers, read_lines
 from server.textdump import extract_text
 
-DE_DUMP = """Startseite
-Politik
-Wirtschaft
-Sport
-Kultur
-Anzeige
-Anzeige
-Lesedauer 4 Min.
+DE_DUMP = "\n".join([
+    "Startseite",
+    "Politik",
+    "Wirtschaft",
+    "Sport",
+    "Kultur",
+    "Anzeige",
+    "Anzeige",
+    "Lesedauer 4 Min.",
+    "",
+    "Neue Brücke über den Rhein soll 2030 fertig sein",
+    "",
+    ('Die Stadt Basel und der Kanton haben sich nach langen Verhandlungen auf den Bau einer dritten '
+     'Rheinbrücke geeinigt, die vor allem Velofahrern und Fussgängern dienen soll.'),
+    "Foto: Keystone/Georgios Kefalas",
+    "",
+    ('Die neue Brücke soll zwischen dem Kleinbasler Ufer und dem Museumsquartier entstehen. Die '
+     'Kosten werden auf rund 80 Millionen Franken geschätzt, wovon der Bund einen Drittel übernehmen '
+     'will.'),
+    "",
+    "Kritik aus dem Quartier",
+    "",
+    ('Anwohnerinnen und Anwohner befürchten mehr Verkehr in den engen Gassen. Der Quartierverein hat '
+     'bereits eine Petition mit über 2000 Unterschriften eingereicht, die eine bessere Anbindung an '
+     'den öffentlichen Verkehr verlangt.'),
+    "",
+    ('Die Regierung will die Bedenken in die weitere Planung aufnehmen. Ein Architekturwettbewerb '
+     'soll im kommenden Frühling ausgeschrieben werden, das Siegerprojekt wird im Herbst vorgestellt.'),
+    "",
+    "Basel Verkehr Brücken",
+    "",
+    "Das könnte Sie auch interessieren",
+    "",
+    "Tram-Linie 8 wird für drei Monate unterbrochen - Verkehr",
+    ('Wegen Gleisarbeiten fahren zwischen Juli und September Busse statt Trams. Die Verkehrsbetriebe '
+     'empfehlen, mehr Zeit für den Arbeitsweg einzuplanen, weil die Ersatzbusse langsamer sind.'),
+    "3 Minuten",
+    "Neue Velowege für die Innenstadt - Stadtentwicklung",
+    ('Der Grosse Rat hat einen Kredit für neue Velowege bewilligt. Bis 2028 sollen in der Innenstadt '
+     'zwölf Kilometer getrennte Spuren entstehen, die das Velofahren sicherer machen.'),
+    "2 Minuten",
+    "Impressum",
+    "Datenschutz",
+    "Anzeige",
+    "",
+])
 
-Neue Brücke über den Rhein soll 2030 fertig sein
-
-Die Stadt Basel und der Kanton haben sich nach langen Verhandlungen auf den Bau einer dritten Rheinbrücke geeinigt, die vor allem Velofahrern und Fussgängern dienen soll.
-Foto: Keystone/Georgios Kefalas
-
-Die neue Brücke soll zwischen dem Kleinbasler Ufer und dem Museumsquartier entstehen. Die Kosten werden auf rund 80 Millionen Franken geschätzt, wovon der Bund einen Drittel übernehmen will.
-
-Kritik aus dem Quartier
-
-Anwohnerinnen und Anwohner befürchten mehr Verkehr in den engen Gassen. Der Quartierverein hat bereits eine Petition mit über 2000 Unterschriften eingereicht, die eine bessere Anbindung an den öffentlichen Verkehr verlangt.
-
-Die Regierung will die Bedenken in die weitere Planung aufnehmen. Ein Architekturwettbewerb soll im kommenden Frühling ausgeschrieben werden, das Siegerprojekt wird im Herbst vorgestellt.
-
-Basel Verkehr Brücken
-
-Das könnte Sie auch interessieren
-
-Tram-Linie 8 wird für drei Monate unterbrochen - Verkehr
-Wegen Gleisarbeiten fahren zwischen Juli und September Busse statt Trams. Die Verkehrsbetriebe empfehlen, mehr Zeit für den Arbeitsweg einzuplanen, weil die Ersatzbusse langsamer sind.
-3 Minuten
-Neue Velowege für die Innenstadt - Stadtentwicklung
-Der Grosse Rat hat einen Kredit für neue Velowege bewilligt. Bis 2028 sollen in der Innenstadt zwölf Kilometer getrennte Spuren entstehen, die das Velofahren sicherer machen.
-2 Minuten
-Impressum
-Datenschutz
-Anzeige
-"""
-
-EN_DUMP = """Skip to content
-Home
-World
-Business
-Technology
-Science
-Subscribe
-Sign In
-Technology
-Small Satellites Are Changing How Farmers Watch Their Fields
-By Jane Doe
-March 3, 2024 8:15 am ET
-5 min read
-
-Farmers across the Midwest are paying for images from small satellites that pass overhead every day, using the pictures to spot thirsty crops before the damage shows.
-
-Photo: Getty Images
-
-The service costs a few dollars per acre each season, and its makers say it pays for itself when it saves a single irrigation round. Several cooperatives have signed up their members in bulk.
-
-Advertisement
-
-“We used to walk the rows and guess,” said Maria Lopez, who grows corn and soybeans on 900 acres in Iowa. “Now the map tells me where to look before I even put my boots on.”
-
-What the data shows
-
-Researchers at the state university compared yields on farms that used the images with those that did not, and found a modest gain that grew in dry years, when timing mattered most.
-
-Still, the images cannot see through clouds, and some growers worry about who owns the data that the satellites collect over their land.
-
-Share this:
-Facebook
-Twitter
-Email
-Tags: agriculture, satellites, Iowa
-Related Stories
-Drone makers court vineyards with new sensors
-Vineyard owners in California are testing drones that can map the sugar content of grapes from the air, a job that used to take pickers days of tasting in the heat.
-Weather apps get better at predicting frost on the farm
-A new generation of forecasting tools gives growers hours of warning before a frost, which is often enough time to switch on fans or sprinklers and save a harvest.
-12 Comments
-farmerjoe says:
-March 3, 2024 at 9:02 am
-This is exactly the kind of technology that small farms cannot afford, and the article should have said something about what it means for the families who farm a few hundred acres.
-cornfan says:
-March 3, 2024 at 9:40 am
-I have used one of these services for two seasons now and the maps were wrong about half the time, so I would not trust them with a decision that costs real money.
-Privacy Policy
-Terms of Service
-Home
-World
-Business
-Technology
-Science
-"""
+EN_DUMP = "\n".join([
+    "Skip to content",
+    "Home",
+    "World",
+    "Business",
+    "Technology",
+    "Science",
+    "Subscribe",
+    "Sign In",
+    "Technology",
+    "Small Satellites Are Changing How Farmers Watch Their Fields",
+    "By Jane Doe",
+    "March 3, 2024 8:15 am ET",
+    "5 min read",
+    "",
+    ('Farmers across the Midwest are paying for images from small satellites that pass overhead every'
+     ' day, using the pictures to spot thirsty crops before the damage shows.'),
+    "",
+    "Photo: Getty Images",
+    "",
+    ('The service costs a few dollars per acre each season, and its makers say it pays for itself '
+     'when it saves a single irrigation round. Several cooperatives have signed up their members in '
+     'bulk.'),
+    "",
+    "Advertisement",
+    "",
+    ('“We used to walk the rows and guess,” said Maria Lopez, who grows corn and soybeans on 900 '
+     'acres in Iowa. “Now the map tells me where to look before I even put my boots on.”'),
+    "",
+    "What the data shows",
+    "",
+    ('Researchers at the state university compared yields on farms that used the images with those '
+     'that did not, and found a modest gain that grew in dry years, when timing mattered most.'),
+    "",
+    ('Still, the images cannot see through clouds, and some growers worry about who owns the data '
+     'that the satellites collect over their land.'),
+    "",
+    "Share this:",
+    "Facebook",
+    "Twitter",
+    "Email",
+    "Tags: agriculture, satellites, Iowa",
+    "Related Stories",
+    "Drone makers court vineyards with new sensors",
+    ('Vineyard owners in California are testing drones that can map the sugar content of grapes from '
+     'the air, a job that used to take pickers days of tasting in the heat.'),
+    "Weather apps get better at predicting frost on the farm",
+    ('A new generation of forecasting tools gives growers hours of warning before a frost, which is '
+     'often enough time to switch on fans or sprinklers and save a harvest.'),
+    "12 Comments",
+    "farmerjoe says:",
+    "March 3, 2024 at 9:02 am",
+    ('This is exactly the kind of technology that small farms cannot afford, and the article should '
+     'have said something about what it means for the families who farm a few hundred acres.'),
+    "cornfan says:",
+    "March 3, 2024 at 9:40 am",
+    ('I have used one of these services for two seasons now and the maps were wrong about half the '
+     'time, so I would not trust them with a decision that costs real money.'),
+    "Privacy Policy",
+    "Terms of Service",
+    "Home",
+    "World",
+    "Business",
+    "Technology",
+    "Science",
+    "",
+])
 
 ARTICLE = (
     "The council voted on Tuesday to extend the opening hours of the public library, which will now stay open "
@@ -155,6 +178,13 @@ def test_a_clean_article_passes_through_whole() -> None:
     assert art.title is None
 
 
+def test_a_hard_wrapped_article_comes_out_in_whole_paragraphs() -> None:
+    paragraphs = [" ".join(p.split()) for p in ARTICLE.replace("\r\n", "\n").split("\n\n")]
+    wrapped = "\n\n".join("\n".join(textwrap.wrap(p, 60)) for p in paragraphs)
+    assert wrapped.count("\n") > 8
+    assert extract_text(wrapped).text == "\n\n".join(paragraphs)
+
+
 def test_a_clean_article_with_a_title_line() -> None:
     art = extract_text("Library opens late\n\n" + ARTICLE)
     assert art.title == "Library opens late"
@@ -168,6 +198,39 @@ def test_a_short_closing_sentence_and_a_subheading_stay() -> None:
     paras = _paragraphs(art.text)
     assert "What comes next" in paras
     assert paras[-1] == "The mayor declined to comment."
+
+
+def test_a_teaser_box_inside_the_article_does_not_cut_it() -> None:
+    first, second, third = ARTICLE.replace("\r\n", "\n").split("\n\n")
+    box = "Related articles\nCity budget passes after long night\nNew bus lines start in May"
+    text = "\n\n".join([first, second, box, third, first])
+    art = extract_text(text)
+    assert art.text.startswith("The council voted")
+    assert art.text.count("The council voted") == 2  # both sides of the box
+    for junk in ("Related articles", "City budget", "New bus lines"):
+        assert junk not in art.text
+
+
+def test_a_comments_link_above_the_article_does_not_hide_it() -> None:
+    art = extract_text("Library opens late\nBy Ann Smith\n3 Comments\n\n" + ARTICLE)
+    assert art.text.startswith("The council voted")
+    assert art.text.endswith("education budget.")
+
+
+def test_a_table_inside_the_article_stays() -> None:
+    first, second, third = ARTICLE.replace("\r\n", "\n").split("\n\n")
+    table = "Branch Hours Visitors\nCentral 9-21 1,204\nNorth 10-18 385\nHarbour 10-18 412"
+    art = extract_text("\n\n".join([first, second, table, third]))
+    assert "Central 9-21 1,204\n\nNorth 10-18 385\n\nHarbour 10-18 412" in art.text
+    assert art.text.endswith("education budget.")
+
+
+def test_sentences_that_look_like_markers_stay() -> None:
+    first, second, third = ARTICLE.replace("\r\n", "\n").split("\n\n")
+    lines = ["By Monday, the river had risen two metres.", "More details", second,
+             "Comments from the mayor were short and sharp.", third]
+    art = extract_text("\n\n".join([first, *lines]))
+    assert _paragraphs(art.text) == [first, *[" ".join(x.split()) for x in lines]]
 
 
 def test_lines_repeated_in_the_dump_are_boilerplate() -> None:
