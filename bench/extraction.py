@@ -94,20 +94,25 @@ def score(preds: dict[str, dict[str, str]], tmp: Path, n_bootstrap: int) -> dict
 
 
 def _page_f1(truth: str, pred: str) -> float:
-    spec = importlib.util.spec_from_file_location("pith_eval_score", SCORER)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("pith_eval_score", module)
-    spec.loader.exec_module(module)
+    """One page's F1 with the scorer's own functions (diagnosis only; the totals come from the subprocess)."""
+    module = sys.modules.get("pith_eval_score")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("pith_eval_score", SCORER)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["pith_eval_score"] = module
+        spec.loader.exec_module(module)
     return module.page_f1(*module.page_tp_fp_fn(truth, pred))
 
 
 def run_html(ids: list[str], tmp: Path, args: argparse.Namespace) -> None:
-    """HTML pages: Pith vs trafilatura default and favor_precision, timed in the same run."""
+    """HTML pages: Pith vs trafilatura default, favor_precision, and favor_precision without comments (the best
+    setting measured in NOTES.md), all timed in the same run."""
     runners: dict[str, Callable[[str], str]] = {
         "pith": _pith,
         "trafilatura_default": _trafilatura(),
         "trafilatura_precision": _trafilatura(favor_precision=True),
+        "trafilatura_prec_nocomm": _trafilatura(favor_precision=True, include_comments=False),
     }
     preds: dict[str, dict[str, str]] = {name: {} for name in runners}
     times: dict[str, list[float]] = {name: [] for name in runners}
@@ -131,9 +136,9 @@ def run_html(ids: list[str], tmp: Path, args: argparse.Namespace) -> None:
     print(f"F1 target 0.970: {'met' if results['pith']['f1'] >= 0.970 else 'NOT met'}")
     if args.worst:
         truth = _truth()
-        rows = sorted((_page_f1(truth[i], preds["pith"][i]), _page_f1(truth[i], preds["trafilatura_precision"][i]),
-                       i) for i in ids)
-        print(f"\nPith's {args.worst} weakest pages (page F1 pith / trafilatura precision):")
+        rows = sorted((_page_f1(truth[i], preds["pith"][i]),
+                       _page_f1(truth[i], preds["trafilatura_prec_nocomm"][i]), i) for i in ids)
+        print(f"\nPith's {args.worst} weakest pages (page F1 pith / trafilatura_prec_nocomm):")
         for f1, tf1, i in rows[:args.worst]:
             print(f"  {f1:.3f} / {tf1:.3f}  {i[:16]}  {_url(i)}")
 

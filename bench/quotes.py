@@ -46,12 +46,17 @@ def main() -> int:
     ap.add_argument("--direct", action="store_true", help="call find_quotes with the gold language (no digest)")
     ap.add_argument("--per-article", action="store_true")
     ap.add_argument("--only-ids", default="")
+    ap.add_argument("--exclude-ids", default="", help="leave these articles out (a held-out set)")
     ap.add_argument("--dump", type=Path, help="write the predictions (JSONL) here")
     a = ap.parse_args()
     golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((a.eval_dir / "gold").glob("*.json"))]
     only = {x for x in a.only_ids.split(",") if x}
+    exclude = {x for x in a.exclude_ids.split(",") if x}
     if only:
         golds = [g for g in golds if g["id"] in only]
+    if exclude:
+        golds = [g for g in golds if g["id"] not in exclude]
+        only = {g["id"] for g in golds}
     t0 = time.perf_counter()
     lines = [json.dumps({"id": g["id"], "quotes": predict(g, a.direct)}, ensure_ascii=False) for g in golds]
     took = time.perf_counter() - t0
@@ -60,6 +65,8 @@ def main() -> int:
         pred.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"{'lang':4s}  {'quote P':>7s} {'quote R':>7s} {'quote F1':>8s} {'speaker acc':>11s} {'attr F1':>7s}")
         for lang in ("de", "en"):
+            if not any(g["lang"] == lang for g in golds):
+                continue
             js = Path(tmp) / f"{lang}.json"
             cmd = [
                 sys.executable,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dtm
 import logging
 import secrets
 import signal
@@ -50,10 +49,8 @@ class LenientBot(ExtBot):
             raise
         except Exception as exc:  # an update PTB cannot parse: fetch the raw batch and keep what can be read
             log.warning("An update could not be read (%r); skipping it", exc)
-        seconds = timeout.total_seconds() if isinstance(timeout, dtm.timedelta) else float(timeout or 0)
         raw = await self._post("getUpdates", {"offset": offset, "limit": limit, "timeout": 0,
-                                              "allowed_updates": allowed_updates},
-                               read_timeout=5.0 + seconds)
+                                              "allowed_updates": allowed_updates}, read_timeout=10.0)
         updates = []
         for item in raw or []:
             try:

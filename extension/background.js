@@ -12,19 +12,19 @@ const MENU_SELECTION = "pith-digest-selection";
 const JOB_PREFIX = "job:";
 const KEEP_JOBS = 5;
 
-function createMenus() {
-  ext.contextMenus.removeAll(() => {
-    ext.contextMenus.create({ id: MENU_PAGE, title: ext.i18n.getMessage("menuDigestPage"), contexts: ["page"] });
-    ext.contextMenus.create({
-      id: MENU_SELECTION,
-      title: ext.i18n.getMessage("menuDigestSelection"),
-      contexts: ["selection"],
-    });
+async function createMenus() {
+  await ext.contextMenus.removeAll(); // promise-style: Firefox's browser.* takes no callbacks
+  ext.contextMenus.create({ id: MENU_PAGE, title: ext.i18n.getMessage("menuDigestPage"), contexts: ["page"] });
+  ext.contextMenus.create({
+    id: MENU_SELECTION,
+    title: ext.i18n.getMessage("menuDigestSelection"),
+    contexts: ["selection"],
   });
 }
 
-ext.runtime.onInstalled.addListener(createMenus);
-ext.runtime.onStartup.addListener(createMenus);
+const menus = () => createMenus().catch((err) => console.error("Pith: context menus:", err));
+ext.runtime.onInstalled.addListener(menus);
+ext.runtime.onStartup.addListener(menus);
 
 /** Keep only the newest few results in session storage. */
 async function pruneJobs() {

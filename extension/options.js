@@ -37,7 +37,7 @@
   }
 
   function save(event) {
-    event.preventDefault();
+    event.preventDefault(); // a click on #save, also fired by Enter in a field (implicit submission)
     say("connection-status", "");
     const settings = formSettings("save-status");
     if (!settings) return;
@@ -86,7 +86,8 @@
     }
   }
 
-  $("options-form").addEventListener("submit", save);
+  $("save").addEventListener("click", save);
+  $("options-form").addEventListener("submit", (event) => event.preventDefault());
   $("test-connection").addEventListener("click", testConnection);
   load();
 })();

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .app import pith_cache, pith_config
 from .errors import PithError
@@ -68,6 +69,8 @@ def _url(value: Any, *, to_fetch: bool) -> str | None:
 def _body() -> dict[str, Any]:
     """The posted JSON object (whatever the Content-Type says), or a clear 400."""
     data = request.get_data(cache=False)
+    if request.content_length is None and len(data) >= pith_config().max_body_bytes:
+        raise RequestEntityTooLarge()  # a chunked body is cut at the limit without an error of its own
     if not data.strip():
         raise _bad('The request body is empty; send a JSON object such as {"url": "https://…"}.')
     try:

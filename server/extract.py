@@ -28,6 +28,7 @@ MIN_TEXT_CHARS = 250  # an extraction shorter than this is suspicious: try the f
 TRUNCATED_SHARE = 0.5  # an extraction with less than this share of the page's prose may have stopped early
 NOTHING_SHARE, NOTHING_CHARS = 0.25, 750  # below both, the first extraction missed the article altogether
 MAX_PRUNED_SHARE = 0.4  # a boilerplate-looking element with more of the page's prose than this stays
+MAX_LEAD_PARAGRAPHS = 2
 PROSE_CHARS = 80  # a page paragraph this long that ends like a sentence counts as prose
 DEK_WORDS = 7  # a heading this long before the first paragraph is a subtitle, not a section heading
 INDEX_MAX_PARAGRAPH = 300  # a page whose paragraphs are all shorter than this may be a list of teasers
@@ -182,27 +183,23 @@ def _iter_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
     return (el for el in tree.iter(lxml.etree.Element) if isinstance(el.tag, str))
 
 
-def _find_block(tree: HtmlElement, text: str) -> HtmlElement | None:
-    """The first paragraph (else the deepest block) whose whole text is ``text``."""
-    target = _key(text)[:200]
-    best = None
-    for tags in (("p",), ("div", "h2", "h3", "li", "blockquote", "section", "span")):
-        for el in tree.iter(*tags):
-            if abs(len(norm(el.text_content())) - len(text)) <= 0.2 * len(text) + 10 \
-                    and _key(el.text_content())[:200] == target:
-                best = el
-                if el.tag == "p":
-                    return el
-        if best is not None:
-            return best
-    return best
+def _is_bold_paragraph(el: HtmlElement) -> bool:
+    """A ``<p>`` whose whole text is one bold run: how many sites set their lead."""
+    if el.tag != "p" or len(el) != 1 or (el.text or "").strip() or (el[0].tail or "").strip():
+        return False
+    return el[0].tag in {"strong", "b"}
+
+
+def _lead_candidate(el: HtmlElement, lead_words: frozenset[str]) -> bool:
+    return el.tag in _LEAD_TAGS and (any(t in lead_words for t in _tokens(el)) or _is_bold_paragraph(el))
 
 
 def _recover_lead(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> list[Block]:
-    """Prepend the lead paragraph(s) marked as such (lead, intro, teaser…) between the headline and the body.
+    """Prepend the lead paragraph(s) that stand between the headline and the extracted body.
 
-    Deks and subtitles are not leads: only elements whose class or id carries a lead marker, that read as prose
-    and that come after the ``<h1>`` and before the first extracted paragraph are taken, two at most.
+    Deks and subtitles are not leads: only elements whose class or id carries a lead marker (lead, intro,
+    teaser…) or paragraphs set wholly in bold, that read as prose and that come after the ``<h1>`` and before
+    the first extracted paragraph are taken, two at most.
     """
     first = next((b for b in blocks if not b.heading), None)
     h1 = next(iter(tree.iter("h1")), None)
@@ -210,33 +207,31 @@ def _recover_lead(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> lis
         return blocks
     _, _, lead_words, lines, credits = _tables()
     known = {_key(b.text) for b in blocks}
+    first_key = _key(first.text)[:80]
     candidates: list[tuple[HtmlElement, str]] = []
-    after_h1 = False
+    after_h1 = reached_body = False
     for el in _iter_elements(tree):
         if el is h1:
             after_h1 = True
-        elif after_h1 and el.tag in _LEAD_TAGS and any(t in lead_words for t in _tokens(el)):
-            if candidates and _inside(el, candidates[-1][0]):
-                continue
-            text = norm(el.text_content())
-            if not PROSE_CHARS <= len(text) <= 1200 or not _SENTENCE_END.search(text) or _key(text) in known:
-                continue
-            if lines.search(text) or credits.search(text) or _link_density(el, text) > 0.3 or _inside(el, h1):
-                continue
-            if el.xpath("ancestor::a|ancestor::figure|ancestor::nav|ancestor::aside"):
-                continue
-            candidates.append((el, text))
-            if len(candidates) > 2:
-                return blocks
-    if not candidates:
+            continue
+        if not after_h1:
+            continue
+        if el.tag == "p" and _key(el.text_content())[:80] == first_key:
+            reached_body = True
+            break
+        if not _lead_candidate(el, lead_words) or (candidates and _inside(el, candidates[-1][0])):
+            continue
+        text = norm(el.text_content())
+        if not PROSE_CHARS <= len(text) <= 1200 or not _SENTENCE_END.search(text) or _key(text) in known:
+            continue
+        if lines.search(text) or credits.search(text) or _link_density(el, text) > 0.3 or _inside(el, h1):
+            continue
+        if el.xpath("ancestor::a|ancestor::figure|ancestor::nav|ancestor::aside"):
+            continue
+        candidates.append((el, text))
+    if not reached_body or not candidates or len(candidates) > MAX_LEAD_PARAGRAPHS:
         return blocks
-    start = _find_block(tree, first.text)
-    if start is None:
-        return blocks
-    order = {el: n for n, el in enumerate(_iter_elements(tree))}
-    lead = [Block(text) for el, text in candidates
-            if order.get(el, 1 << 30) < order.get(start, -1) and not _inside(start, el)]
-    return lead + blocks
+    return [Block(text) for _, text in candidates] + blocks
 
 
 def _inside(el: HtmlElement, ancestor: HtmlElement) -> bool:
@@ -249,8 +244,12 @@ def _link_density(el: HtmlElement, text: str) -> float:
 
 
 def _readability_blocks(tree: HtmlElement) -> list[Block]:
-    """The article as readability-lxml sees it."""
-    summary = lxml.html.fromstring(Readability(deepcopy(tree)).summary(html_partial=True))
+    """The article as readability-lxml sees it (nothing when readability fails on the page)."""
+    try:
+        summary = lxml.html.fromstring(Readability(deepcopy(tree)).summary(html_partial=True))
+    except Exception as err:  # readability's own failures must not cost the first extraction
+        log.debug("readability failed: %r", err)
+        return []
     blocks: list[Block] = []
     for el in summary.iter("p", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "td"):
         if any(a.tag in _BLOCKS or a.tag == "td" for a in el.iterancestors()):
@@ -339,7 +338,9 @@ def extract_html(html: str, url: str | None = None) -> Article:
     Raises ``PithError("no_article")`` when the page holds no extractable article, and never another kind of
     exception: parser failures and pathological trees become ``no_article`` too.
     """
-    if not isinstance(html, str) or not html.strip():
+    if not isinstance(html, str):
+        raise PithError("bad_request", "The page must be given as decoded text.")
+    if not html.strip():
         raise PithError("no_article", "The page is empty.")
     try:
         return _extract(html, url)

@@ -42,8 +42,7 @@ class Line:
     repeats: int  # how often the same line stands in the dump
     marker: str | None  # "drop", "teaser" or "comments" when a boilerplate marker matches the whole line
     dateish: bool  # only a date, time, number or counter
-    block: int = 1  # how many lines the blank-line-separated block of this line has
-    numbers: float = 0.0  # share of the words that are numbers (table rows, scores, prices)
+    numbers: float  # share of the words that are numbers (table rows, scores, prices)
 
     @property
     def isolated(self) -> bool:
@@ -193,12 +192,7 @@ def read_lines(text: str) -> list[Line]:
             sentence_end=bool(_SENTENCE_END.search(t[-8:])), stop_density=density,
             blank_before=i == 0 or not cleaned[i - 1], blank_after=i == last or not cleaned[i + 1],
             repeats=repeats[low], marker=seen[low],
-            dateish=is_dateish(words), numbers=sum(1 for w in words if w.isdigit()) / len(words) if words else 0.0,
+            dateish=is_dateish(words),
+            numbers=sum(1 for w in words if w.isdigit()) / len(words) if words else 0.0,
         ))
-    start = 0
-    for k in range(1, len(lines) + 1):
-        if k == len(lines) or lines[k].blank_before:
-            for ln in lines[start:k]:
-                ln.block = k - start
-            start = k
     return lines

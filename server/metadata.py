@@ -10,12 +10,12 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from htmldate import find_date
 from lxml.html import HtmlElement
 
 from . import langdata
 
 TOPIC = "html_boilerplate"
-_WS = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"((?:19|20)\d\d)-([01]?\d)-([0-3]?\d)")
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([01]\d)([0-3]\d)(?!\d)")
 _DMY_DATE = re.compile(r"(?<!\d)([0-3]?\d)\.\s?([01]?\d)\.\s?((?:19|20)\d\d)(?!\d)")
@@ -273,9 +273,19 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMeta:
         date = next((d for el in tree.iter("time") if (d := clean_date(el.get("datetime")))), None)
     if not date and page_url and (m := _URL_DATE.search(page_url)):
         date = clean_date(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")
+    if not date:
+        date = _htmldate(tree, page_url)
     description = meta.get("og:description") or meta.get("description") or meta.get("twitter:description")
     return PageMeta(title=title, author=author, date=date, site=site or None, url=page_url,
                     description=description, h1=h1)
+
+
+def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
+    """htmldate's quick search (it reads the page text), for pages without a date in their metadata."""
+    try:
+        return clean_date(find_date(tree, url=url, extensive_search=False, original_date=True))
+    except Exception:  # htmldate on a malformed page: the date stays unknown
+        return None
 
 
 def _choose_title(raw: str | None, doc_title: str, h1: str, sites: list[str]) -> str | None:

@@ -87,9 +87,8 @@ class Entities:
         self.org_suffixes = {w.lower() for w in data.get("org_suffixes", [])}
         self.org_nouns = {w.lower() for w in data.get("org_nouns", [])}
         self.determiners = {w.lower() for w in data.get("determiners", {})}
-        self.preps = {w.lower() for w in data.get("org_prepositions", [])} | {
-            w.lower() for w in data.get("place_prepositions", [])
-        }
+        self.place_preps = {w.lower() for w in data.get("place_prepositions", [])}
+        self.preps = {w.lower() for w in data.get("org_prepositions", [])} | self.place_preps
         self.possessive = tuple(data.get("possessive_suffix", []))
         self._role_cache: dict[str, str | None] = {}
         self.cues = {w.lower() for w in data.get("cues", [])}
@@ -126,13 +125,15 @@ class Entities:
             while j < len(toks) and _gap_ok(text, toks[j - 1], toks[j], abbrevs | {"st"}):
                 nt = toks[j]
                 initial = len(nt.text) == 1 and nt.text.isupper() and text[nt.end : nt.end + 2] == ". "
-                if self._is_namey(nt) or initial or (nt.text.lower() in self.particles and j + 1 < len(toks) and toks[j + 1].cap):
+                particle = nt.text.lower() in self.particles and j + 1 < len(toks) and toks[j + 1].cap
+                if self._is_namey(nt) or initial or particle:
                     seq.append(nt)
                     j += 1
                     continue
                 break
             while len(seq) > 1 and (seq[-1].text.lower() in self.particles or not self._is_namey(seq[-1])):
                 seq.pop()
+
             if self.data.get("capitalised_nouns") and len(seq) > 2:
                 # German capitalises nouns: first names, then one surname ("Jan Lukas Strozyk", not "… Antrittsgelder")
                 k = 1
@@ -175,6 +176,7 @@ class Entities:
                     or (len(seq) == 3 and len(seq[1].text) == 1 and seq[1].text.isupper())  # "Sonya A. Zoghlin"
                     or (
                         len(seq) <= 3
+                        and not (j < len(toks) and self._role_of(toks[j].text.lower()))  # "Jordanian Foreign Minister"
                         and surname_counts[seq[-1].text] >= 2
                         and not self.data.get("capitalised_nouns")
                         and self._is_namey(t)

@@ -206,7 +206,7 @@ def _previous_paragraph_speaker(text: str, paras: list[tuple[int, int]], c: _Can
     if find_marked(text[ps:pe]):
         return None
     lo = att.sentence_start(pe - 1, ps)
-    a = att.attribute(lo, pe, post=False, anchor=pe, quote_pos=c.open_pos)
+    a = att.attribute(lo, pe, post=False, anchor=pe, quote_pos=c.open_pos, first_cue=True)
     return a.speaker if a is not None else None
 
 

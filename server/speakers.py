@@ -61,6 +61,10 @@ class Attributor:
         self.stop = ents.stop
         self.impersonal = {w.lower() for w in data.get("impersonal_cues", [])}
         self.possessive = tuple(data.get("possessive_suffix", []))
+        self.poss_dets = {w.lower() for w in data.get("possessive_determiners", [])}
+        self.base_after = {w.lower() for w in data.get("base_form_after", [])}
+        self.conj = {w.lower() for w in data.get("conjunctions", [])}
+        self.obj_dets = {w.lower() for w in data.get("object_determiners", [])}
         self.bounds = sorted(
             {m.end() for m in _SENT_END.finditer(text) if self._real_end(m.start())}
             | {m.start() for m in re.finditer(r"\n", text)}
@@ -138,11 +142,17 @@ class Attributor:
         if self.text[toks[i - 1].end : toks[i].start] != " ":
             return False
         prev = low[i - 1]
-        if prev in self.dets and prev not in self.pronouns:
+        if (prev in self.dets and prev not in self.pronouns) or prev in self.poss_dets:
             return True
+        if self.base_after and self._base_form(low[i]) and prev not in self.base_after and not prev.endswith("s"):
+            return True  # "an independent state", "a strong claim": a bare verb needs a subject that takes it
         if self.possessive and prev.endswith(self.possessive):
             return True
         return bool(found) and found[-1].end == toks[i - 1].end and self.lang != "de"
+
+    def _base_form(self, w: str) -> bool:
+        """An English cue verb in its bare form ("say", "state"), whose third person ("says") is a cue too."""
+        return not w.endswith(("s", "ed", "ing")) and (w + "s" in self.cues or w + "es" in self.cues)
 
     def _sentence_initial(self, pos: int) -> bool:
         return pos == 0 or bool(re.search(r"(^|[.!?:\n])[\s«»„“”\"'‚‘’(–—-]*$", self.text[max(0, pos - 6) : pos]))
@@ -277,7 +287,15 @@ class Attributor:
 
     # -- attribution of one region
     def attribute(
-        self, lo: int, hi: int, *, post: bool, anchor: int, quote_pos: int, require_cue: bool = True
+        self,
+        lo: int,
+        hi: int,
+        *,
+        post: bool,
+        anchor: int,
+        quote_pos: int,
+        require_cue: bool = True,
+        first_cue: bool = False,
     ) -> Attribution | None:
         """Attribution found in ``text[lo:hi]`` (the reporter's words before or after a quote)."""
         toks = tokens(self.text, lo, hi)
@@ -297,7 +315,11 @@ class Attributor:
                 return self._resolve(m, None, quote_pos)
             return None
         strong = [c for c in cues if c.strong] or cues
-        cue = min(cues, key=lambda c: abs(c.start - anchor)) if post else max(strong, key=lambda c: c.start)
+        if post:
+            cue = min(cues, key=lambda c: abs(c.start - anchor))
+        else:
+            cue = (min if first_cue else max)(strong, key=lambda c: c.start)
+            cue = self._coordinated(toks, cues, cue)
         if not ments:
             if cue.text.lower() in self.impersonal:
                 o = self.ents.salient_org(quote_pos)
@@ -314,6 +336,8 @@ class Attributor:
             return cue_i - ks[-1] if m.end <= cue.start else ks[0] - cue_i
 
         before = [m for m in before if not _CLAUSE_BREAK.search(self.text[m.end : cue.start + 1])]
+        before = [m for m in before if not self._object_np(m)]
+        after = [m for m in after if not self._object_np(m)]
         apposed = None
         if post:  # after a quote, a speaker before the verb stands right after the quote ("„…“, Zverev sagte")
             before = [
@@ -327,6 +351,11 @@ class Attributor:
             if subj is not None:
                 before = [subj]
                 apposed = subj
+        if not post and apposed is None and before and self._after_conjunction(toks, cue):
+            first = [m for m in before if not self._after_prep(toks, m) and not self._object_np(m)]
+            if first:
+                before = first[:1]  # "X verweist auf Y und fügt an": X is the subject of both verbs
+                apposed = before[0]
         b = before[-1] if before else None
         a = after[0] if after else None
         if b is not None and b.kind not in ("person", "pron"):
@@ -334,7 +363,7 @@ class Attributor:
             named = [m for m in before if m.kind == "name" and dist(m) <= 12]
             if people:
                 b = people[-1]
-            elif named and b.kind == "np":
+            elif named and b.kind == "np" and dist(b) > 2:
                 b = named[-1]
         prefix = cue.text.lower().split() in self.prefix
         if prefix:
@@ -360,6 +389,30 @@ class Attributor:
         if chosen is not apposed and dist(chosen) > (12 if chosen is b else 6):
             return Attribution(None, None, cue.text, cue.start)
         return self._resolve(chosen, cue, quote_pos)
+
+    def _after_conjunction(self, toks: list[Token], cue: Cue) -> bool:
+        k = next(k for k, t in enumerate(toks) if t.start == cue.start)
+        return (k >= 1 and toks[k - 1].text.lower() in self.conj) or (k >= 2 and toks[k - 2].text.lower() in self.conj)
+
+    def _object_np(self, m: Mention) -> bool:
+        """German "den Clip", "dem Sprecher": a determiner of the accusative or dative never opens a subject."""
+        return m.kind == "np" and m.text.split(" ", 1)[0].lower() in self.obj_dets
+
+    def _after_prep(self, toks: list[Token], m: Mention) -> bool:
+        k = next((k for k, t in enumerate(toks) if t.start == m.start), 0)
+        return k >= 1 and toks[k - 1].text.lower() in self.ents.preps
+
+    def _coordinated(self, toks: list[Token], cues: list[Cue], cue: Cue) -> Cue:
+        """For "X verweist auf Y und fügt an:" the subject belongs to the first verb of the coordination."""
+        k = next(k for k, t in enumerate(toks) if t.start == cue.start)
+        while True:
+            conj = k >= 1 and toks[k - 1].text.lower() in self.conj
+            conj = conj or (k >= 2 and toks[k - 2].text.lower() in self.conj)
+            earlier = [c for c in cues if c.end <= cue.start]
+            if not conj or not earlier:
+                return cue
+            cue = earlier[-1]
+            k = next(k for k, t in enumerate(toks) if t.start == cue.start)
 
     def topic(self, lo: int, hi: int) -> str | None:
         """The person the reporter's sentences in ``text[lo:hi]`` are about: the first person or personal pronoun
@@ -463,16 +516,31 @@ class Attributor:
     def antecedent(self, pos: int, gender: str | None, window: int = 2500) -> Person | None:
         """The person a pronoun at ``pos`` refers to: the nearest sentence naming a person of its gender,
         and in it the first such person (the subject is named first more often than not)."""
-        by_sentence: dict[int, list[Person]] = {}
+        by_sentence: dict[int, list[tuple[bool, Person]]] = {}
         for s, _e, p in self.ents.mentions:
             if s >= pos or pos - s > window or p.kind != "person" or self.ents.inside_quote(s):
                 continue
-            by_sentence.setdefault(self.sentence_index(s), []).append(p)
+            by_sentence.setdefault(self.sentence_index(s), []).append((self._in_pp(s), p))
+        fallback = None
         for idx in sorted(by_sentence, reverse=True):
-            fits = [p for p in by_sentence[idx] if gender is None or p.gender in (gender, None)]
-            if fits:
-                return fits[0]
-        return None
+            fits = [(pp, p) for pp, p in by_sentence[idx] if gender is None or p.gender in (gender, None)]
+            subjects = [p for pp, p in fits if not pp]
+            if subjects:
+                return subjects[0]
+            if fits and fallback is None:
+                fallback = fits[0][1]
+        return fallback
+
+    def _in_pp(self, s: int) -> bool:
+        """True when the mention at ``s`` follows a preposition ("gegen Denis Shapovalov"): not a subject."""
+        words = re.findall(r"[\w-]+", self.text[max(0, s - 60) : s])[-5:]
+        for w in reversed(words):
+            low = w.lower()
+            if low in self.ents.place_preps:
+                return True
+            if not (w[:1].isupper() or low in self.dets or w[:1].isdigit()):
+                return False  # "gegen den Amerikaner Mackenzie McDonald": back over the noun phrase only
+        return False
 
     def sentence_index(self, pos: int) -> int:
         import bisect
@@ -482,7 +550,7 @@ class Attributor:
     def _resolve_np(self, m: Mention, pos: int) -> str | None:
         ents = self.ents
         p = ents.person_for(m.text)
-        if p is not None:
+        if p is not None and (p.name in m.text or p.kind == "org"):
             return p.name
         words = tokens(self.text, m.start, m.end)
         det = words[0].text.lower()
@@ -502,6 +570,8 @@ class Attributor:
         named = self._named_np(content, head_i, is_org, is_spokes)
         if named is not None:
             return m.text if self.possessive and det.endswith(self.possessive) else named
+        if p is not None:
+            return p.name
         if rest:
             o = ents.org_for(rest)
             if o is not None and (is_spokes or is_org):
@@ -529,7 +599,8 @@ class Attributor:
         gender = self.dets.get(det)
         role = head in ents.roles or ents._role_of(head) is not None
         if det not in self.indef and (self.lang == "de" or role):
-            p = ents.salient_person(pos, gender if gender in ("m", "f") else None)
+            g = gender if gender in ("m", "f") else None
+            p = self.antecedent(m.start, g) if self.data.get("epithet_recency") else ents.salient_person(pos, g)
             if p is not None:
                 return p.name
         return " ".join(w.text for w in content)

@@ -20,6 +20,7 @@ TEASER_PENALTY = 200.0  # a teaser header ("Related", "Neueste Beiträge"): the 
 TABLE_NUMBERS, TABLE_PENALTY = 0.25, 5.0  # a line with this share of numbers is a table row; its cost
 MIN_DENSITY = 0.12  # prose has at least this share of stop words
 UNENDED, UNENDED_ALONE = 20, 10  # words that make prose of a line without a sentence end (in a block, alone)
+MIN_ARTICLE = 50.0  # a best run scoring less is no article (an index page, a page of furniture)
 # page-level adjustments
 AFTER_COMMENTS = 0.3  # prose after a comments header counts this much
 LATE = 0.5  # share of the page's characters after which prose counts less and less ...
@@ -146,7 +147,7 @@ def find_title(lines: list[Line], start: int, body: str) -> Line | None:
     body_words = set(_CONTENT_WORD.findall(body.lower()))
     best, best_score = None, 0.0
     for distance, ln in enumerate(reversed(lines[max(0, start - TITLE_WINDOW):start])):
-        if not is_heading(ln) or is_prose(ln) or ln.words < 3 or ln.repeats > 2 or _LINK.search(ln.text):
+        if not is_heading(ln) or is_prose(ln) or ln.words < 3 or ln.repeats > MAX_REPEATS or _LINK.search(ln.text):
             continue
         words = set(_CONTENT_WORD.findall(ln.text.lower()))
         shared = len(words & body_words) / len(words) if words else 0.0
@@ -170,7 +171,7 @@ def keep(lines: list[Line], i: int, end: int) -> bool:
         return False  # a label that the page repeats ("Summary", "Video", "Advert")
     if ln.isolated:
         return True
-    nxt = next((x for x in lines[i + 1:end] if not x.marker and not x.dateish), None)
+    nxt = next((lines[k] for k in range(i + 1, end) if not lines[k].marker and not lines[k].dateish), None)
     if nxt is None or not is_prose(nxt) or not is_heading(ln):
         return False
     if ln.blank_before:
@@ -192,9 +193,11 @@ def scores_of(lines: list[Line]) -> list[float]:
 def select(lines: list[Line]) -> tuple[list[int], int | None]:
     """Indices of the article's lines and of its title (None when there is none)."""
     scores = scores_of(lines)
-    if not scores or max(scores) <= 0:
+    if not scores:
         return [], None
     start, end = best_run(scores)
+    if sum(scores[start:end]) < MIN_ARTICLE:
+        return [], None
     kept = [i for i in range(start, end) if keep(lines, i, end)]
     title = find_title(lines, start, " ".join(lines[i].text for i in kept[:TITLE_BODY_LINES]))
     return kept, title.index if title else None

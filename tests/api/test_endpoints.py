@@ -185,3 +185,15 @@ def test_server_survives_a_client_that_hangs_up(pith, client):
     with socket.create_connection(("127.0.0.1", pith.port)) as s:
         s.sendall(b"POST /api/v1/digest HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{\"text\": \"")
     assert client.get("/healthz").status_code == 200
+
+
+def test_a_chunked_body_over_the_limit_is_413_too(client, as_json):
+    def chunks():
+        yield b'{"text": "'
+        for _ in range(40):
+            yield b"x" * 50_000
+        yield b'"}'
+
+    response = client.post("/api/v1/digest", content=chunks(), headers={"Content-Type": "application/json"})
+    assert response.status_code == 413
+    assert as_json(response)["error"]["code"] == "too_large"

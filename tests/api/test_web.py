@@ -204,3 +204,15 @@ def test_the_page_asks_for_the_token_and_keeps_it(pith_factory, new_page, articl
     assert page.is_hidden("#token-form")
     with httpx.Client(base_url=server.url) as c:  # the API itself still refuses without it
         assert c.post("/api/v1/digest", json={"text": article_text}).status_code == 401
+
+
+def test_paste_a_link(pith, new_page, page_server, client):
+    url = page_server.base + "/article.html"
+    expected = client.get("/api/v1/digest", params={"url": url}).json()
+    page = new_page()
+    page.goto(pith.url + "/")
+    _digest(page, f"  {url}\n")
+    assert page.text_content("#title") == expected["title"]
+    assert page.get_attribute("#source", "href") == url
+    assert expected["site"] in page.text_content("#meta")
+    assert page.locator("#facts .fact").count() == len(expected["facts"])

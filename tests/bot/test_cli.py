@@ -103,3 +103,16 @@ async def test_sigterm_finishes_the_reply_under_way(tmp_path: Path, standin: Any
     assert proc.returncode == 0, err.decode()
     [reply] = standin.sent(7007)
     assert reply.params["text"].count("<a href=") == 1 and pages.url("/slow/article.html") in reply.params["text"]
+
+
+async def test_webhook_port_in_use_exits_1_without_traceback(tmp_path: Path, standin: Any) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = _env(tmp_path, TELEGRAM_BOT_TOKEN=standin.token, TELEGRAM_API_BASE_URL=standin.base_url,
+                   PITH_BOT_WEBHOOK_URL="https://bot.example/hook", PITH_BOT_WEBHOOK_LISTEN=f"127.0.0.1:{port}")
+        code, err = await _run(env)
+    assert code == 1 and f"127.0.0.1:{port}" in err and "Traceback" not in err

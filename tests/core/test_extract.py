@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from trafilatura.utils import load_html
 
 from server.errors import PithError
-from server.extract import extract_html
-from server.metadata import clean_author, clean_date, clean_title
+from server.extract import Block, _prune, _repair, extract_html
+from server.metadata import clean_author, clean_date, clean_title, read_metadata
 
 # ---------------------------------------------------------------- the project's own sample pages
 
@@ -166,6 +167,31 @@ def test_tags_related_and_comment_blocks_are_dropped():
         assert gone not in text
 
 
+def test_bold_lead_paragraph_above_the_body_is_kept():
+    html = _page(f"<article><h1>Rat beschliesst neue Brücke</h1><p><strong>Der Gemeinderat hat am Montag den Bau "
+                 f"einer Fussgängerbrücke beschlossen, nach elf Jahren Streit.</strong></p>"
+                 f"<figure><img src='b.jpg'><figcaption>Die alte Brücke. Foto: Keystone</figcaption></figure>"
+                 f"<div class='article-body'>{_PARAGRAPHS}</div></article>")
+    text = extract_html(html).text
+    assert text.startswith("Der Gemeinderat hat am Montag den Bau einer Fussgängerbrücke beschlossen")
+    assert "Keystone" not in text and "Die alte Brücke" not in text
+
+
+def test_fragment_without_html_and_body_tags():
+    assert extract_html(f"<div>{_PARAGRAPHS}</div>").text.startswith("Paragraph 1 of the story")
+
+
+def test_truncated_extraction_is_repaired_and_a_complete_one_kept():
+    tree = load_html(_page(f"<article><h1>Council backs the new bridge</h1>"
+                           f"<div class='chunk'>{_PARAGRAPHS}</div><div class='chunk'>{_PARAGRAPHS}</div></article>"))
+    meta = read_metadata(tree)
+    prose = _prune(tree)
+    paragraphs = [Block(p.text_content()) for p in tree.iter("p")]
+    repaired = _repair(tree, paragraphs[:2], meta, prose)  # stopped after two of twelve paragraphs
+    assert len(repaired) == 12
+    assert _repair(tree, paragraphs, meta, prose) is paragraphs  # complete: readability is not even asked
+
+
 def test_line_breaks_inside_a_paragraph_become_paragraphs():
     html = _page(f"<article><h1>Tour dates announced</h1><div class='body'>{_PARAGRAPHS}"
                  f"<p>June 9 -- Arena One, Springfield<br>June 10 -- Arena Two, Shelbyville</p></div></article>")
@@ -274,9 +300,10 @@ def test_index_page_is_no_article():
     assert "article" in error.message
 
 
-def test_non_string_input_is_no_article():
-    with pytest.raises(PithError):
+def test_non_string_input_is_a_bad_request():
+    with pytest.raises(PithError) as caught:
         extract_html(b"<html></html>")  # type: ignore[arg-type]
+    assert caught.value.code == "bad_request"
 
 
 def test_internal_failures_become_no_article(monkeypatch):

@@ -252,7 +252,22 @@ def test_a_page_in_a_language_without_a_table_still_yields_its_prose() -> None:
     assert "Контакты" not in art.text and "Главная" not in art.text
 
 
-@pytest.mark.parametrize("text", ["", "   \n\n \t\n", "Home\nNews\nSport\nContact\n",
+INDEX_PAGE = "\n".join([
+    "Home", "World", "Business", "Latest News",
+    "Harbour bridge to close for repairs",
+    "The bridge will be shut for six weeks from June while engineers replace the worn bearings under the deck.",
+    "2 hours ago",
+    "School meals get more vegetables",
+    "A new menu starts after the holidays, with two portions of vegetables in every meal and less sugar.",
+    "5 hours ago",
+    "Rail strike called off at the last minute",
+    "Unions and the operator agreed on a pay deal late at night, so trains will run as usual on Monday.",
+    "Yesterday",
+    "Privacy Policy", "Contact",
+])
+
+
+@pytest.mark.parametrize("text", [INDEX_PAGE, "", "   \n\n \t\n", "Home\nNews\nSport\nContact\n",
                                   "Anzeige\nAnzeige\nWerbung\n© 2024 Beispiel AG\nImpressum\nDatenschutz\n",
                                   "Advertisement\n5 min read\nShare this:\nFacebook\nTwitter\n12 Comments\n"])
 def test_no_article_is_a_clear_error(text: str) -> None:
@@ -269,6 +284,8 @@ def test_no_article_is_a_clear_error(text: str) -> None:
     ("Neueste Beiträge", "teaser"), ("Das könnte Sie auch interessieren", "teaser"), ("Read more", "teaser"),
     ("Related Articles", "teaser"), ("12 Comments", "comments"), ("Kommentare (3)", "comments"),
     ("The council voted on Tuesday to extend the opening hours.", None), ("Kritik aus dem Quartier", None),
+    ("Publicité", "drop"), ("À lire aussi", "teaser"), ("3 commentaires", "comments"), ("Leggi anche", "teaser"),
+    ("Publicidad", "drop"), ("Leia também", "teaser"), ("Responses to the survey were mixed.", None),
 ])
 def test_marker_table(line: str, kind: str | None) -> None:
     table = markers(tuple(langdata.languages(TOPIC)))

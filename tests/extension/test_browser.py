@@ -181,6 +181,21 @@ def test_clicking_a_quote_highlights_it_in_the_page(
     page.wait_for_function("() => !CSS.highlights.has('pith')")
 
 
+def test_popup_sends_a_plain_text_page_as_text(
+    browser: Browser, backend: Backend, page_server: PageServer, fixtures_dir: Path, expected: dict
+) -> None:
+    shutil.copy(fixtures_dir / "stargate-de.txt", page_server.root / "stargate-de.txt")
+    browser.set_settings(serverUrl=backend.url)
+    page = browser.open_tab(f"{page_server.url}/stargate-de.txt")
+    popup = browser.open_popup(page)
+    popup_done(popup)
+    assert popup.evaluate("document.getElementById('error').hidden")
+    # the page copied as text: boilerplate lines dropped, the title recognised (SPEC §1), quotes found
+    assert popup.evaluate("document.getElementById('title').textContent") == expected["title"]
+    quotes = popup.evaluate("[...document.querySelectorAll('.quote-text')].map(e => e.textContent)")
+    assert squash(expected["quotes"][0]["quote"]) in [squash(q) for q in quotes]
+
+
 CROSS_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Kelmouth switches on its tidal power station</title>
 <meta property="og:site_name" content="Coast Gazette"></head>
@@ -284,6 +299,23 @@ def test_error_422_no_article(browser: Browser, backend: Backend, page_server: P
 
 
 # ---------- context menu ----------
+
+
+def test_context_menu_entries_exist(browser: Browser) -> None:
+    # contextMenus.update rejects for an id that was never created
+    titles = browser.worker.evaluate("""async () => {
+      for (let i = 0; i < 50; i++) {
+        try {
+          await chrome.contextMenus.update('pith-digest-page', {});
+          await chrome.contextMenus.update('pith-digest-selection', {});
+          return [chrome.i18n.getMessage('menuDigestPage'), chrome.i18n.getMessage('menuDigestSelection')];
+        } catch { await new Promise(r => setTimeout(r, 100)); }
+      }
+      return null;
+    }""")
+    assert titles == [message("menuDigestPage"), message("menuDigestSelection")]
+    with pytest.raises(Exception, match="nonexistent"):
+        browser.worker.evaluate("() => chrome.contextMenus.update('nonexistent', {})")
 
 
 def test_context_menu_digests_the_selected_text(browser: Browser, backend: Backend, page_server: PageServer) -> None:
