@@ -38,14 +38,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def rss_tree(pid: int) -> int:
-    """Resident memory in bytes of ``pid`` and all its descendants (from /proc)."""
+def rss_tree(pid: int, field: str = "Rss:") -> int:
+    """Resident memory in bytes of ``pid`` and all its descendants (from /proc); ``Pss:`` counts pages
+    shared by the preforked workers once instead of once per process."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith(field):
                     total += int(line.split()[1]) * 1024
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
@@ -142,7 +143,7 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def report(name: str, result: Result, wall: float, rss: tuple[int, int]) -> dict:
+def report(name: str, result: Result, wall: float, rss: tuple[int, int], pss: tuple[int, int]) -> dict:
     n = len(result.latencies)
     row = {
         "run": name, "requests": n, "req_per_s": n / wall if wall else 0.0,
@@ -152,10 +153,12 @@ def report(name: str, result: Result, wall: float, rss: tuple[int, int]) -> dict
         "errors": result.errors, "statuses": result.statuses, "reconnects": result.reconnects,
         "rss_start_mb": rss[0] / 2**20, "rss_end_mb": rss[1] / 2**20,
         "rss_growth_pct": (rss[1] - rss[0]) / rss[0] * 100 if rss[0] else float("nan"),
+        "pss_start_mb": pss[0] / 2**20, "pss_end_mb": pss[1] / 2**20,
     }
     print(f"{name:<34} {n:>6} req {row['req_per_s']:>7.1f} req/s  p50 {row['p50_ms']:>6.1f}  "
           f"p95 {row['p95_ms']:>6.1f}  p99 {row['p99_ms']:>6.1f} ms  errors {result.errors}  "
-          f"RSS {row['rss_start_mb']:.0f}→{row['rss_end_mb']:.0f} MB ({row['rss_growth_pct']:+.1f} %)"
+          f"RSS {row['rss_start_mb']:.0f}→{row['rss_end_mb']:.0f} MB ({row['rss_growth_pct']:+.1f} %, "
+          f"PSS {row['pss_start_mb']:.0f}→{row['pss_end_mb']:.0f} MB)"
           + (f"  reconnects {result.reconnects}" if result.reconnects else ""), flush=True)
     return row
 
@@ -239,9 +242,10 @@ def main(argv: list[str] | None = None) -> int:
             if maker is cached:
                 for i in range(len(urls)):
                     Client(port).request(*cached(i))
-            start = rss_tree(server.pid)
+            start, pss_start = rss_tree(server.pid), rss_tree(server.pid, "Pss:")
             result, wall = drive(port, clients, seconds, maker)
-            rows.append(report(name, result, wall, (start, rss_tree(server.pid))))
+            rows.append(report(name, result, wall, (start, rss_tree(server.pid)),
+                               (pss_start, rss_tree(server.pid, "Pss:"))))
         ratio = rows[1]["req_per_s"] / rows[0]["req_per_s"] if rows[0]["req_per_s"] else float("nan")
         print(f"throughput (b)/(a): {ratio:.2f}x", flush=True)
         if args.json:

@@ -600,7 +600,7 @@ class Attributor:
         role = head in ents.roles or ents._role_of(head) is not None
         if det not in self.indef and (self.lang == "de" or role):
             g = gender if gender in ("m", "f") else None
-            p = self.antecedent(m.start, g) if self.data.get("epithet_recency") else ents.salient_person(pos, g)
+            p = self.antecedent(m.start, g)  # an epithet ("der Hamburger") names the current subject
             if p is not None:
                 return p.name
         return " ".join(w.text for w in content)

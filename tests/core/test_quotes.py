@@ -246,3 +246,151 @@ def test_stargate_through_build_digest(fixtures_dir, name):
     digest = build_digest(page)
     _check_stargate(digest.quotes, exp)
     assert_offsets(digest.text, digest.quotes)
+
+
+# -- attribution rules (invented sentences, one rule each)
+
+
+def test_capitalised_cue_word_inside_a_sentence_is_not_a_cue():
+    text = 'The Secretary of State visited on Monday, while the city mayor Jane Fowler cheered on the "historic" deal.'
+    qs = quotes(text, "en")
+    assert [q.cue for q in qs] == ["cheered on"]
+
+
+def test_names_inside_an_earlier_quote_are_not_antecedents():
+    text = (
+        "Mary Brook, the lawyer of the defendant, spoke on Friday.\n\n"
+        "“Peter Grant is a kind man who made one mistake,” she said."
+    )
+    assert quotes(text, "en")[0].speaker == "Mary Brook"
+
+
+def test_middle_initial_makes_a_name():
+    text = "Sonya B. Quillfeather, the defence lawyer, left early.\n\n“We will appeal,” she said."
+    assert quotes(text, "en")[0].speaker == "Sonya B. Quillfeather"
+
+
+def test_named_noun_phrase_speaks_for_itself():
+    text = 'The French foreign ministry said it "regrets any decision likely to encourage" the plan.'
+    qs = quotes(text, "en")
+    assert qs[0].speaker == "French foreign ministry"
+    assert qs[0].partial
+
+
+def test_possessive_organisation_phrase():
+    text = "Norway's trade ministry said the plan was \"another step backwards\" for the region."
+    assert quotes(text, "en")[0].speaker == "Norway's trade ministry"
+
+
+def test_embedded_quote_takes_the_verb_before_it_not_a_later_one():
+    text = (
+        'Tom Becker said he saw the move as "a clear mistake" for the town and said the council would vote again.'
+    )
+    assert quotes(text, "en")[0].speaker == "Tom Becker"
+
+
+def test_inverted_attribution_after_an_embedded_quote_wins():
+    text = 'The mayor was known for calling it "a done deal", said Lisa Hart, a member of the council.'
+    assert quotes(text, "en")[0].speaker == "Lisa Hart"
+
+
+def test_period_of_an_abbreviation_does_not_end_the_subject():
+    text = 'Attorney James Kellerman Jr. said in the release that people may not "make threats to harm anyone."'
+    assert quotes(text, "en")[0].speaker == "James Kellerman Jr"
+
+
+def test_apposition_between_subject_and_verb():
+    text = (
+        'Ian Colberg, an expert at the University of York who did not work on the study, told reporters: '
+        '"The effect is small but real."'
+    )
+    assert quotes(text, "en")[0].speaker == "Ian Colberg"
+
+
+def test_cue_word_used_as_a_noun_or_adjective_is_skipped():
+    text = 'Mark Dole, who listened to Trump\'s call with the ministers, described it as "improper."'
+    assert quotes(text, "en")[0].cue == "described"
+    text = 'Sara Lind said they must give up their claims to an independent state, calling it "a disgrace."'
+    assert quotes(text, "en")[0].speaker == "Sara Lind"
+
+
+def test_fixed_phrase_is_not_a_speech_cue():
+    text = 'Dr. Paul Ames treated him. That being said, "most people with pillows are fine," he said.'
+    qs = quotes(text, "en")
+    assert qs[0].speaker == "Paul Ames"
+    assert qs[0].cue == "said"
+
+
+def test_they_points_at_the_organisation_that_was_the_subject():
+    text = (
+        "Blue Harbor Records signed the band in 2010. The singer later joined Netflix for a film.\n\n"
+        "Blue Harbor Records have denied doing anything wrong.\n\n"
+        '"At no point did we block the film," they said in a statement.'
+    )
+    assert quotes(text, "en")[0].speaker == "Blue Harbor Records"
+
+
+def test_unattributed_quote_after_reported_speech_paragraph():
+    text = (
+        '"We have waited long enough," said Avi Kaplan, a lawyer.\n\n'
+        "Omar Haddad said the decision was only the latest move to pressure his side.\n\n"
+        '"They wanted us on our knees. We stand tall."'
+    )
+    qs = quotes(text, "en")
+    assert [q.speaker for q in qs] == ["Avi Kaplan", "Omar Haddad"]
+
+
+def test_role_and_initial_name_an_anonymous_person():
+    text = (
+        "Leser K. kann es kaum fassen, als er die Preise sieht. «So viel Geld gebe ich nie aus.»\n"
+        "Die Firma schweigt. Auch andere Angebote seien teuer, so K., und er fügt an: «Das ist zu viel.»"
+    )
+    qs = quotes(text, "de")
+    assert [q.speaker for q in qs] == ["Leser K.", "Leser K."]
+
+
+def test_glued_surname_from_a_lost_space_is_merged():
+    text = (
+        "Firmenchef Michael O'Brady sprach in Dublin. Dann fordertFirmenchef Michael O'Bradyein Limit. "
+        "«Das ist nötig», sagte O'Brady. «Wir handeln jetzt», sagte der Firmenchef."
+    )
+    assert [q.speaker for q in quotes(text, "de")] == ["Michael O'Brady", "Michael O'Brady"]
+
+
+def test_name_heading_hyphenated_compounds_is_an_organisation():
+    text = (
+        "Die Kaufwelt-Filiale in Bern ist voll. Ein Kaufwelt-Sprecher bestätigt den Andrang bei der Kaufwelt. "
+        "Viele Kunden kaufen bei der Kaufwelt ein. Schliesslich gebe es genug Ware, heisst es auf Anfrage, "
+        "«zum Beispiel, wenn Gemeinschaften gegründet werden»."
+    )
+    assert quotes(text, "de")[0].speaker == "Kaufwelt"
+
+
+def test_acronym_in_brackets_names_the_organisation():
+    text = (
+        "Eine Sprecherin des Bundesamtes für Wasserbau (Bawa) verweist auf das Gesetz und fügt an: "
+        "«Die Behörden haben bereits gehandelt.» Das Thema bleibt auf der Agenda."
+    )
+    qs = quotes(text, "de")
+    assert qs[0].speaker == "Bundesamtes für Wasserbau"
+
+
+def test_coordinated_verb_takes_the_subject_of_the_first_verb():
+    text = "Die Ministerin Eva Roth lobte den Plan und fügte an: «Wir sind auf dem richtigen Weg.»"
+    assert quotes(text, "de")[0].speaker == "Eva Roth"
+
+
+def test_accusative_noun_phrase_is_not_the_subject():
+    text = (
+        "Der Sänger Paul Ander hat ein Video gezeigt. Den Clip kommentierte er und schrieb: "
+        "«Es war nicht immer leicht.»"
+    )
+    assert quotes(text, "de")[0].speaker == "Paul Ander"
+
+
+def test_epithet_names_the_subject_not_a_person_in_a_prepositional_phrase():
+    text = (
+        "Tennisprofi Alexander Brandt hat in Lyon gewonnen. Nach dem Aus gegen Denis Petrov gewann er gegen den "
+        "Amerikaner Mike Dalton 6:2.\n«Ich hoffe, dass ich morgen besser spiele», sagte der Hamburger."
+    )
+    assert quotes(text, "de")[0].speaker == "Alexander Brandt"

@@ -140,6 +140,12 @@ def dead_server_url() -> str:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {  # noqa: RUF012 - the base class's attribute
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".html": "text/html; charset=utf-8",
+        ".txt": "text/plain; charset=utf-8",
+    }
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
