@@ -153,6 +153,7 @@ def run_dumps(ids: list[str], tmp: Path, args: argparse.Namespace) -> None:
         times.append(ms)
     r = score({"pith_textdump": pred}, tmp, args.n_bootstrap)["pith_textdump"]
     print(f"\nText dumps ({len(ids)} pages) through server.textdump.extract_text (target F1 >= 0.90)")
+    print(f"{'extractor':<24} {'F1':>6} {'P':>6} {'R':>6} {'exact':>6} {'median ms':>10}")
     print(f"{'pith_textdump':<24} {r['f1']:6.3f} {r['precision']:6.3f} {r['recall']:6.3f} {r['accuracy']:6.3f} "
           f"{statistics.median(times):10.1f}")
 

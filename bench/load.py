@@ -10,7 +10,8 @@ the server's RSS (master + workers) at the start and end of each run.
 from __future__ import annotations
 
 import argparse
-import http.client
+import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT.parent / "shared" / "fixtures" / "stargate-de.html"
 SAMPLE = ROOT / "server" / "samples" / "article-de.html"
 CACHED_URLS = 20
-_STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, http.client.CannotSendRequest)
+MakeRequest = Callable[[int], tuple[str, str, bytes | None]]
 
 
 def free_port() -> int:
@@ -56,37 +58,49 @@ def rss_tree(pid: int, field: str = "Rss:") -> int:
 
 
 class Client:
-    """One keep-alive connection; a request on a connection the server closed meanwhile is retried once."""
+    """One keep-alive HTTP/1.1 connection (asyncio); a request on a connection the server closed
+    meanwhile (idle timeout, worker recycled) is retried once on a new one, as browsers and urllib3 do."""
 
     def __init__(self, port: int) -> None:
         self.port = port
-        self.conn: http.client.HTTPConnection | None = None
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
         self.reconnects = 0
 
-    def request(self, method: str, path: str, body: bytes | None = None) -> int:
+    async def request(self, method: str, path: str, body: bytes | None = None) -> int:
+        head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        if body is not None:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        data = (head + "\r\n").encode() + (body or b"")
         for attempt in (1, 2):
-            fresh = self.conn is None
+            fresh = self.writer is None
             if fresh:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
             try:
-                headers = {"Content-Type": "application/json"} if body is not None else {}
-                self.conn.request(method, path, body=body, headers=headers)
-                response = self.conn.getresponse()
-                response.read()
-                if response.getheader("Connection", "").lower() == "close":
-                    self.close()
-                return response.status
-            except _STALE:
-                self.close()
+                assert self.reader is not None and self.writer is not None
+                self.writer.write(data)
+                await self.writer.drain()
+                status_line = await self.reader.readuntil(b"\r\n")
+                headers = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").lower()
+                length = int(headers.split("content-length:")[1].split("\r\n")[0]) \
+                    if "content-length:" in headers else 0
+                await self.reader.readexactly(length)
+                if "connection: close" in headers:
+                    await self.close()
+                return int(status_line.split()[1])
+            except (asyncio.IncompleteReadError, ConnectionError) as exc:
+                await self.close()
                 if fresh or attempt == 2:
-                    raise
+                    raise OSError("connection lost") from exc
                 self.reconnects += 1
         raise RuntimeError("unreachable")
 
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(OSError):
+                await self.writer.wait_closed()
+        self.reader = self.writer = None
 
 
 @dataclass
@@ -95,45 +109,52 @@ class Result:
     errors: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
     reconnects: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def drive(port: int, clients: int, seconds: float, make_request) -> tuple[Result, float]:
-    """``clients`` threads send requests back to back for ``seconds``; returns the results and wall time."""
+async def _drive(port: int, clients: int, seconds: float, make_request: MakeRequest) -> tuple[Result, float]:
     result = Result()
-    stop = time.monotonic() + seconds
+    loop = asyncio.get_running_loop()
+    stop = loop.time() + seconds
     counter = iter(range(10**9))
-    counter_lock = threading.Lock()
 
-    def worker() -> None:
+    async def one_client() -> None:
         client = Client(port)
-        local: list[float] = []
-        while time.monotonic() < stop:
-            with counter_lock:
-                n = next(counter)
-            method, path, body = make_request(n)
+        while loop.time() < stop:
+            method, path, body = make_request(next(counter))
             t0 = time.perf_counter()
             try:
-                status = client.request(method, path, body)
-            except Exception:
+                status = await asyncio.wait_for(client.request(method, path, body), timeout=120)
+            except (TimeoutError, OSError, ValueError):
                 status = 0
-            local.append(time.perf_counter() - t0)
-            with result.lock:
-                result.statuses[status] = result.statuses.get(status, 0) + 1
-                if status != 200:
-                    result.errors += 1
-        with result.lock:
-            result.latencies += local
-            result.reconnects += client.reconnects
-        client.close()
+                await client.close()
+            result.latencies.append(time.perf_counter() - t0)
+            result.statuses[status] = result.statuses.get(status, 0) + 1
+            if status != 200:
+                result.errors += 1
+        result.reconnects += client.reconnects
+        await client.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
     t0 = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    await asyncio.gather(*(one_client() for _ in range(clients)))
     return result, time.monotonic() - t0
+
+
+def drive(port: int, clients: int, seconds: float, make_request: MakeRequest) -> tuple[Result, float]:
+    """``clients`` connections send requests back to back for ``seconds``; returns the results and wall time.
+
+    One thread and an event loop: 32 client threads would measure their own GIL contention."""
+    return asyncio.run(_drive(port, clients, seconds, make_request))
+
+
+def get(port: int, method: str, path: str, body: bytes | None = None) -> int:
+    async def once() -> int:
+        client = Client(port)
+        try:
+            return await client.request(method, path, body)
+        finally:
+            await client.close()
+
+    return asyncio.run(once())
 
 
 def pct(values: list[float], p: float) -> float:
@@ -209,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if Client(port).request("GET", "/healthz") == 200:
+                if get(port, "GET", "/healthz") == 200:
                     break
             except OSError:
                 pass
@@ -241,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
                                                cached)):
             if maker is cached:
                 for i in range(len(urls)):
-                    Client(port).request(*cached(i))
+                    get(port, *cached(i))
             start, pss_start = rss_tree(server.pid), rss_tree(server.pid, "Pss:")
             result, wall = drive(port, clients, seconds, maker)
             rows.append(report(name, result, wall, (start, rss_tree(server.pid)),

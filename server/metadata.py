@@ -290,7 +290,9 @@ def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
 
 def _choose_title(raw: str | None, doc_title: str, h1: str, sites: list[str]) -> str | None:
     """The page's headline: the ``<h1>`` when the meta title or ``<title>`` confirms it, else the cleaned meta title."""
-    for candidate in (raw, doc_title):
-        if candidate and h1 and len(h1) > 3 and _key(h1) in _key(candidate):
-            return h1
-    return clean_title(raw, sites) or clean_title(doc_title, sites) or (h1 or None)
+    cleaned = clean_title(raw, sites) or clean_title(doc_title, sites)
+    if h1 and len(h1) > 3 and not _site_matches(h1, sites):
+        for candidate in (raw, doc_title):
+            if candidate and _key(h1) in _key(candidate) and len(_key(h1)) >= 0.5 * len(_key(cleaned or "")):
+                return h1
+    return cleaned or (h1 or None)

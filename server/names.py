@@ -143,6 +143,10 @@ class Entities:
                     k += 1
                 seq = seq[: k + 1]
                 j = i + len(seq)
+            if 2 <= len(seq) <= 5 and seq[-1].text.lower() in self.org_suffixes and seq[0].text.lower() not in self.stop:
+                self._suffixed_orgs.append(text[seq[0].start : seq[-1].end])  # "Blue Harbor Records"
+                i = j
+                continue
             after_det = i > 0 and toks[i - 1].text in self.determiners and text[toks[i - 1].end : t.start] == " "
             if after_det and self._role_of(t.text.lower()) is None:
                 i += 1
@@ -343,7 +347,7 @@ class Entities:
                 continue  # sentence-initial: no evidence
             counts[t.text] += 1
             first.setdefault(t.text, t.start)
-            if k > 0 and toks[k - 1].text.lower() in self.determiners and text[toks[k - 1].end : t.start] == " ":
+            if k > 0 and self._noun_context(toks[k - 1]) and text[toks[k - 1].end : t.start] == " ":
                 det_before[t.text] += 1
         common = tuple(self.data.get("common_noun_suffixes", []))
         strict = bool(self.data.get("capitalised_nouns"))
@@ -408,6 +412,16 @@ class Entities:
         for o in self.orgs:
             if o.name in self.aliases:
                 o.name = self.aliases[o.name]
+
+    def _noun_context(self, prev: Token) -> bool:
+        """The word before is one a common noun takes: a determiner, and in German also a preposition or an
+        inflected adjective ("zum Zeitpunkt", "im Alter", "der junge Golfer")."""
+        low = prev.text.lower()
+        if low in self.determiners:
+            return True
+        if not self.data.get("capitalised_nouns"):
+            return False
+        return low in self.preps or (not prev.cap and low.endswith(tuple(self.data.get("adjective_endings", []))))
 
     def _orgish(self, w: str) -> bool:
         """Looks like a proper name even in German: acronym, inner capital, org suffix."""
@@ -485,7 +499,7 @@ class Entities:
         for o in self.orgs:
             if window is not None and not any(pos - window <= s < pos for s, _ in o.mentions):
                 continue
-            n = sum(1 for s, _ in o.mentions if s < pos)
+            n = sum(1 for s, _ in o.mentions if s < pos and not self.inside_quote(s))
             if n and n >= score:
                 best, score = o, n
         return best

@@ -65,10 +65,10 @@ class Attributor:
         self.base_after = {w.lower() for w in data.get("base_form_after", [])}
         self.conj = {w.lower() for w in data.get("conjunctions", [])}
         self.obj_dets = {w.lower() for w in data.get("object_determiners", [])}
-        self.bounds = sorted(
-            {m.end() for m in _SENT_END.finditer(text) if self._real_end(m.start())}
-            | {m.start() for m in re.finditer(r"\n", text)}
-        )
+        ends = {m.end() for m in _SENT_END.finditer(text) if self._real_end(m.start())}
+        # a line break right after a sentence end is the same boundary, not a second one
+        lines = {m.start(1) for m in re.finditer(r"(?<=\S)([ \t]*)\n", text) if m.start(1) not in ends}
+        self.bounds = sorted(ends | lines)
 
     # -- sentence limits
     def sentence_end(self, pos: int, hi: int) -> int:
@@ -385,7 +385,7 @@ class Attributor:
         if chosen.kind in ("np", "pron") and chosen is a:
             later = [m for m in after if m.kind == "person" and m.start > chosen.start]
             if later and chosen.kind == "np" and "," in self.text[chosen.end : later[0].start]:
-                chosen = later[0]
+                chosen = apposed = later[0]  # "said another witness, former adviser Fiona Hill"
         if chosen is not apposed and dist(chosen) > (12 if chosen is b else 6):
             return Attribution(None, None, cue.text, cue.start)
         return self._resolve(chosen, cue, quote_pos)
@@ -438,7 +438,10 @@ class Attributor:
         relative clause, and the subject is the mention opening the clause, before its first comma."""
         if not self.text[lo : cue.start].rstrip().endswith(","):
             return None
-        start = self.sentence_start(cue.start, lo)
+        start = sent = self.sentence_start(cue.start, lo)
+        for c in re.finditer(r",\s+(\w+)\s", self.text[sent : cue.start]):
+            if c.group(1).lower() in self.conj:  # "X wants to go, but General Y, chairman of Z, told"
+                start = sent + c.end()
         first = [m for m in before if m.start >= start]
         if not first or "," not in self.text[first[0].end : cue.start]:
             return None
@@ -495,7 +498,7 @@ class Attributor:
             return text
         return None
 
-    def group_antecedent(self, pos: int, sentences: int = 3) -> Person | None:
+    def group_antecedent(self, pos: int, sentences: int = 5) -> Person | None:
         """What "they"/"it"/"sie" (plural) points at: the first organisation, or name that is no known person's,
         in the nearest of the last few reporter sentences naming one (the subject comes first)."""
         here = self.sentence_index(pos)
@@ -533,7 +536,8 @@ class Attributor:
 
     def _in_pp(self, s: int) -> bool:
         """True when the mention at ``s`` follows a preposition ("gegen Denis Shapovalov"): not a subject."""
-        words = re.findall(r"[\w-]+", self.text[max(0, s - 60) : s])[-5:]
+        before = re.split(r"[\n.!?:;«»„“”\"]", self.text[max(0, s - 60) : s])[-1]
+        words = re.findall(r"[\w-]+", before)[-5:]
         for w in reversed(words):
             low = w.lower()
             if low in self.ents.place_preps:
@@ -550,7 +554,7 @@ class Attributor:
     def _resolve_np(self, m: Mention, pos: int) -> str | None:
         ents = self.ents
         p = ents.person_for(m.text)
-        if p is not None and (p.name in m.text or p.kind == "org"):
+        if p is not None and (m.text.endswith(p.parts[-1]) or p.kind == "org"):
             return p.name
         words = tokens(self.text, m.start, m.end)
         det = words[0].text.lower()

@@ -264,6 +264,15 @@ def test_metadata_from_json_ld_and_host_fallback():
     assert article.site == "example-news.test"
 
 
+def test_site_logo_in_h1_is_not_the_title():
+    head = ('<meta property="og:title" content="Council backs the new bridge | Example News">'
+            '<meta property="og:site_name" content="Example News">')
+    meta = read_metadata(load_html(_page(f"<h1><a href='/'>Example News</a></h1><article>{_PARAGRAPHS}</article>",
+                                         head)))
+    assert meta.title == "Council backs the new bridge"
+    assert meta.site == "Example News"
+
+
 def test_unknown_metadata_is_none():
     article = extract_html(_page(f"<div>{_PARAGRAPHS}</div>"))
     assert article.author is None and article.date is None and article.site is None and article.url is None
