@@ -253,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"page {args.page.name} ({len(html)} chars); server pid {server.pid}; "
               f"{os.cpu_count()} CPUs; load generator in pid {os.getpid()}", flush=True)
-        drive(port, 2, 3, fresh)  # warm-up: imports, models, first connections
+        # warm-up at full concurrency: models loaded, every worker thread has digested (steady-state memory)
+        drive(port, args.clients, 6, fresh)
         rows = []
         for name, clients, seconds, maker in (("(a) 1 client, fresh digests", 1, args.a, fresh),
                                               (f"(b) {args.clients} clients, fresh digests", args.clients, args.b,

@@ -117,6 +117,10 @@ class Entities:
         found: dict[str, Person] = {}
         i = 0
         surname_counts = Counter(t.text for t in toks if t.cap)
+        # German: a surname stands alone without article or adjective ("Woods sagte"), a common noun does not
+        bare = Counter(
+            t.text for k, t in enumerate(toks) if t.cap and k > 0 and not self._noun_context(toks[k - 1])
+        )
         while i < len(toks):
             t = toks[i]
             g = first_name_gender(t.text) if self._is_namey(t) else None
@@ -181,8 +185,11 @@ class Entities:
                     or (
                         len(seq) <= 3
                         and not (j < len(toks) and self._role_of(toks[j].text.lower()))  # "Jordanian Foreign Minister"
-                        and surname_counts[seq[-1].text] >= 2
-                        and not self.data.get("capitalised_nouns")
+                        and (
+                            surname_counts[seq[-1].text] >= 2
+                            if not self.data.get("capitalised_nouns")
+                            else len(seq) == 2 and bare[seq[-1].text] >= 2 and not (i > 0 and self._noun_context(toks[i - 1]))
+                        )
                         and self._is_namey(t)
                         and i > 0
                         and text[toks[i - 1].end : t.start].strip() == ""
@@ -211,6 +218,7 @@ class Entities:
             i += 1
         self._find_initialled(found)
         self._merge_glued()
+        self._drop_false_pairs()
         self._bind_surnames()
         # surnames and first names point at the fullest name holding them
         for p in sorted(self.persons, key=lambda p: len(p.parts)):
@@ -241,6 +249,29 @@ class Entities:
             p = initials.get(t.text)
             if p is not None and text[t.end : t.end + 1] == "." and not any(s <= t.start < e for s, e in p.mentions):
                 p.mentions.append((t.start, t.end + 1))
+
+    def _drop_false_pairs(self) -> None:
+        """Drop two-word "names" that are two people side by side ("zahlte Thomas Elder …" after Alvin Thomas and
+        Lee Elder) or a place before nouns ("Augusta Mut", "Augusta Geschichte")."""
+        lasts: dict[str, list[Person]] = {}
+        firsts: Counter[str] = Counter()
+        for p in self.persons:
+            if len(p.parts) >= 2:
+                lasts.setdefault(p.parts[-1], []).append(p)
+                firsts[p.parts[0]] += 1
+        keep = []
+        for p in self.persons:
+            if len(p.parts) == 2:
+                a, b = p.parts
+                two_people = any(q is not p for q in lasts.get(a, [])) and any(q is not p for q in lasts.get(b, []))
+                if two_people or (firsts[a] >= 2 and len(lasts.get(b, [])) == 1 and not self._recurs(b, p)):
+                    continue
+            keep.append(p)
+        self.persons = keep
+
+    def _recurs(self, word: str, p: Person) -> bool:
+        """True when ``word`` appears in the text outside the mentions of ``p``."""
+        return any(t.text == word and not any(s <= t.start < e for s, e in p.mentions) for t in self.toks)
 
     def _merge_glued(self) -> None:
         """Drop a name whose surname is another's with a word glued on by a lost space ("O'Learyein")."""
@@ -421,7 +452,11 @@ class Entities:
             return True
         if not self.data.get("capitalised_nouns"):
             return False
-        return low in self.preps or (not prev.cap and low.endswith(tuple(self.data.get("adjective_endings", []))))
+        if low in {w.lower() for w in self.data.get("article_prepositions", [])}:
+            return True
+        if prev.cap or low in self.preps or low in self.stop or low in self.cues or len(low) < 4:
+            return False
+        return low.endswith(tuple(self.data.get("adjective_endings", [])))
 
     def _orgish(self, w: str) -> bool:
         """Looks like a proper name even in German: acronym, inner capital, org suffix."""
