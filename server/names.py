@@ -119,7 +119,9 @@ class Entities:
         surname_counts = Counter(t.text for t in toks if t.cap)
         # German: a surname stands alone without article or adjective ("Woods sagte"), a common noun does not
         bare = Counter(
-            t.text for k, t in enumerate(toks) if t.cap and k > 0 and not self._noun_context(toks[k - 1])
+            t.text
+            for k, t in enumerate(toks)
+            if t.cap and k > 0 and not toks[k - 1].cap and not self._noun_context(toks[k - 1])
         )
         while i < len(toks):
             t = toks[i]
@@ -188,7 +190,10 @@ class Entities:
                         and (
                             surname_counts[seq[-1].text] >= 2
                             if not self.data.get("capitalised_nouns")
-                            else len(seq) == 2 and bare[seq[-1].text] >= 2 and not (i > 0 and self._noun_context(toks[i - 1]))
+                            else len(seq) == 2
+                            and bare[seq[-1].text] >= 2
+                            and not t.text.isupper()
+                            and not (i > 0 and self._noun_context(toks[i - 1]))
                         )
                         and self._is_namey(t)
                         and i > 0

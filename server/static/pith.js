@@ -27,6 +27,7 @@
       quotes: "Quotes",
       text: "Article text",
       clickHint: "Choose a fact or a quote to see it in the text.",
+      backToItem: "Back to the list",
       working: "Reading the page…",
       done: "Done.",
       empty: "Paste a link or a text first.",
@@ -61,6 +62,7 @@
       quotes: "Zitate",
       text: "Artikeltext",
       clickHint: "Wähle einen Fakt oder ein Zitat, um es im Text zu sehen.",
+      backToItem: "Zurück zur Liste",
       working: "Die Seite wird gelesen …",
       done: "Fertig.",
       empty: "Bitte zuerst einen Link oder einen Text einfügen.",
@@ -311,6 +313,8 @@
         if (e <= s) continue;
         p.append(text.slice(cur, s));
         const mark = el("mark", "hl", text.slice(s, e));
+        mark.title = T.backToItem;
+        mark.addEventListener("click", backToItem);
         p.append(mark);
         first = first || mark;
         cur = e;
@@ -319,6 +323,14 @@
       box.append(p);
     }
     return first;
+  }
+
+  // Clicking a highlight goes back to the fact or quote it belongs to (long pages on phones).
+  function backToItem() {
+    const selected = document.querySelector("#facts button.selected, #quotes button.selected");
+    if (!selected) return;
+    selected.scrollIntoView({ block: "center" });
+    selected.focus({ preventScroll: true });
   }
 
   function select(button) {

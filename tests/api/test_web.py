@@ -216,3 +216,18 @@ def test_paste_a_link(pith, new_page, page_server, client):
     assert page.get_attribute("#source", "href") == url
     assert expected["site"] in page.text_content("#meta")
     assert page.locator("#facts .fact").count() == len(expected["facts"])
+
+
+def test_clicking_a_highlight_goes_back_to_its_item(pith, new_page, article_text):
+    page = new_page(width=390, height=700)
+    page.goto(pith.url + "/")
+    _digest(page, article_text)
+    quote = page.locator("#quotes .quote").first
+    quote.click()
+    mark = page.locator("#text mark.hl").first
+    mark.wait_for()
+    page.wait_for_timeout(600)  # the smooth scroll
+    mark.click()
+    assert quote.evaluate("q => q === document.activeElement")
+    assert quote.evaluate("q => { const r = q.getBoundingClientRect(); return r.top >= 0 && "
+                          "r.top < window.innerHeight; }")
