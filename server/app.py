@@ -82,6 +82,7 @@ def _limiter(app: Flask, config: Config) -> Limiter | None:
                       strategy="moving-window", key_prefix="pith-rl")
     limiter.request_filter(lambda: request.method == "OPTIONS")
     app.extensions["pith"]["rate_limit"] = rate
+    app.extensions["pith"]["limiter"] = limiter
     return limiter
 
 
@@ -124,7 +125,8 @@ def _register_errors(app: Flask) -> None:
     def _rate_limited(exc: RateLimitExceeded) -> Response:
         limit = current_app.extensions["pith"].get("rate_limit", "")
         retry = 1
-        current = getattr(current_app.extensions.get("limiter"), "current_limit", None)
+        limiter = current_app.extensions["pith"].get("limiter")
+        current = limiter.current_limit if limiter is not None else None
         if current is not None:
             retry = max(1, int(current.reset_at - time.time()))
         return error_response("rate_limited", f"Too many requests (limit {limit}); try again in {retry} s.",

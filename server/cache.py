@@ -61,6 +61,9 @@ class _Guarded:
 
     def _failed(self, what: str, exc: BaseException) -> None:
         self._last_error = exc.__class__.__name__
+        if "locked" in str(exc) or "busy" in str(exc):  # another worker is writing: skip just this one
+            log.info("%s cache %s skipped (%s)", self.backend, what, exc)
+            return
         self._down_until = time.monotonic() + RETRY_AFTER_FAILURE
         log.warning("%s cache %s failed (%s: %s); going on without the cache for %.0f s",
                     self.backend, what, exc.__class__.__name__, exc, RETRY_AFTER_FAILURE)
@@ -71,9 +74,14 @@ class _Guarded:
 
 
 def _loads(raw: str | bytes | None) -> dict[str, Any] | None:
+    """A stored digest, or None for a miss or a value that is not one (treated as a miss)."""
     if raw is None:
         return None
-    value = json.loads(raw)
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        log.warning("ignoring a cached value that is not JSON")
+        return None
     return value if isinstance(value, dict) else None
 
 

@@ -191,9 +191,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_bot(config)
     if args.command == "cache":
+        from dataclasses import replace
+
         from .cache import open_cache
 
-        removed = open_cache(config).clear()
+        # Clear the configured store even when PITH_CACHE_TTL=0 turns caching off for new digests.
+        removed = open_cache(replace(config, cache_ttl=max(config.cache_ttl, 1))).clear()
         print(f"Removed {removed} cached digests.")
         return 0
     parser.error(f"unknown command {args.command}")

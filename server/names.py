@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_AGE = re.compile(r"\s*(?:,\s*\d{1,3}\s*[,.;:]|\(\d{1,3}\))")
 
 
 @cache
@@ -100,9 +101,11 @@ class Entities:
         self.orgs: list[Person] = []
         self.quoted: list[tuple[int, int]] = []
         self._suffixed_orgs: list[str] = []
+        self._media: dict[int, bool] = {}
         self._find_persons()
         self._find_orgs()
         self.mentions = self._all_mentions()
+        self._add_role_mentions()
 
     # -- people
     def _is_namey(self, tok: Token) -> bool:
@@ -117,11 +120,20 @@ class Entities:
         found: dict[str, Person] = {}
         i = 0
         surname_counts = Counter(t.text for t in toks if t.cap)
+        lone = Counter(
+            t.text
+            for k, t in enumerate(toks)
+            if t.cap
+            and (k + 1 >= len(toks) or not toks[k + 1].cap or text[t.end : toks[k + 1].start] != " ")
+            and (k == 0 or not toks[k - 1].cap or text[toks[k - 1].end : t.start] != " ")
+        )
         # German: a surname stands alone without article or adjective ("Woods sagte"), a common noun does not
         bare = Counter(
             t.text
             for k, t in enumerate(toks)
-            if t.cap and k > 0 and not toks[k - 1].cap and not self._noun_context(toks[k - 1])
+            if t.cap
+            and k > 0
+            and (text[toks[k - 1].end : t.start] != " " or not (toks[k - 1].cap or self._noun_context(toks[k - 1])))
         )
         while i < len(toks):
             t = toks[i]
@@ -140,6 +152,20 @@ class Entities:
             while len(seq) > 1 and (seq[-1].text.lower() in self.particles or not self._is_namey(seq[-1])):
                 seq.pop()
 
+            lead = 0
+            while (
+                len(seq) - lead > 2 and seq[lead].text.lower() in self.titles and first_name_gender(seq[lead + 1].text)
+            ):
+                lead += 1  # "Sen. Maria Alvarez": the title is bound as a role, the name starts after it
+            if lead:
+                i += lead
+                t = toks[i]
+                seq = seq[lead:]
+                g = first_name_gender(t.text)
+            if 2 <= len(seq) <= 5 and seq[-1].text.lower() in self.org_suffixes and self._is_namey(t):
+                self._suffixed_orgs.append(text[seq[0].start : seq[-1].end])  # "Blue Harbor Records"
+                i = j
+                continue
             if self.data.get("capitalised_nouns") and len(seq) > 2:
                 # German capitalises nouns: first names, then one surname ("Jan Lukas Strozyk", not "… Antrittsgelder")
                 k = 1
@@ -149,10 +175,6 @@ class Entities:
                     k += 1
                 seq = seq[: k + 1]
                 j = i + len(seq)
-            if 2 <= len(seq) <= 5 and seq[-1].text.lower() in self.org_suffixes and seq[0].text.lower() not in self.stop:
-                self._suffixed_orgs.append(text[seq[0].start : seq[-1].end])  # "Blue Harbor Records"
-                i = j
-                continue
             after_det = i > 0 and toks[i - 1].text in self.determiners and text[toks[i - 1].end : t.start] == " "
             if after_det and self._role_of(t.text.lower()) is None:
                 i += 1
@@ -160,13 +182,18 @@ class Entities:
             if (
                 len(seq) == 1
                 and g in ("m", "f")
-                and i > 0
-                and toks[i - 1].text.lower() not in self.preps
-                and (not toks[i - 1].cap or self._role_of(toks[i - 1].text.lower()) is not None)
-                and not self._sentence_initial(t)
-                and j < len(toks)
-                and not toks[j].cap
-                and self._speechy(i)
+                and (i == 0 or toks[i - 1].text.lower() not in self.preps)
+                and (j >= len(toks) or not toks[j].cap or text[t.end : toks[j].start] != " ")
+                and (
+                    (
+                        i > 0
+                        and (not toks[i - 1].cap or self._role_of(toks[i - 1].text.lower()) is not None)
+                        and not self._sentence_initial(t)
+                        and self._speechy(i)
+                    )
+                    or _AGE.match(text, t.end) is not None  # "Mara, 31, wollte …"
+                    or lone[t.text] >= 3  # a first name the article keeps using on its own
+                )
             ):
                 name = t.text
                 p = found.get(name)
@@ -184,6 +211,12 @@ class Entities:
                 and (
                     g is not None
                     or (len(seq) == 3 and len(seq[1].text) == 1 and seq[1].text.isupper())  # "Sonya A. Zoghlin"
+                    or (
+                        len(seq) == 2
+                        and self._is_namey(t)
+                        and not t.text.isupper()
+                        and _AGE.match(text, seq[-1].end) is not None
+                    )
                     or (
                         len(seq) <= 3
                         and not (j < len(toks) and self._role_of(toks[j].text.lower()))  # "Jordanian Foreign Minister"
@@ -224,11 +257,18 @@ class Entities:
         self._find_initialled(found)
         self._merge_glued()
         self._drop_false_pairs()
+        self._merge_singletons()
         self._bind_surnames()
-        # surnames and first names point at the fullest name holding them
+        # surnames and first names point at the fullest name holding them (shared: the one named most)
+        def named(p: Person, part: str) -> tuple[int, int]:  # mentions with this surname, earliest first
+            hits = [s for s, e in p.mentions if part in self.text[s:e]]
+            return len(hits), -min(hits, default=len(self.text))
+
         for p in sorted(self.persons, key=lambda p: len(p.parts)):
             for part in p.parts[1:]:
-                self.by_part[part.lower()] = p
+                q = self.by_part.get(part.lower())
+                if q is None or len(q.parts) < len(p.parts) or named(p, part) > named(q, part):
+                    self.by_part[part.lower()] = p
         for p in sorted(self.persons, key=lambda p: len(p.parts)):
             self.by_part.setdefault(p.parts[0].lower(), p)
 
@@ -254,6 +294,25 @@ class Entities:
             p = initials.get(t.text)
             if p is not None and text[t.end : t.end + 1] == "." and not any(s <= t.start < e for s, e in p.mentions):
                 p.mentions.append((t.start, t.end + 1))
+
+    def _merge_singletons(self) -> None:
+        """A one-word name that is part of a fuller name ("Caspar", "Johannes Caspar") is that person."""
+        full: dict[str, Person] = {}
+        for q in self.persons:
+            if len(q.parts) >= 2:
+                for part in (q.parts[0], q.parts[-1]):
+                    full.setdefault(part, q)
+        keep = []
+        for p in self.persons:
+            q = full.get(p.parts[0]) if len(p.parts) == 1 else None
+            if q is None:
+                keep.append(p)
+                continue
+            q.mentions.extend(p.mentions)
+            if q.gender is None:
+                q.gender = p.gender
+            self.role_bindings = [(s, r, q if b is p else b) for s, r, b in self.role_bindings]
+        self.persons = keep
 
     def _drop_false_pairs(self) -> None:
         """Drop two-word "names" that are two people side by side ("zahlte Thomas Elder …" after Alvin Thomas and
@@ -332,6 +391,9 @@ class Entities:
         while k >= 0 and self.text[self.toks[k].end : self.toks[k + 1].start] in (" ", ". "):
             low = self.toks[k].text.lower()
             if low in self.titles and low not in self.roles:
+                title_role = self.data.get("title_roles", {}).get(low)
+                if title_role:  # "Sen. Maria Alvarez" is "the senator"
+                    self.role_bindings.append((self.toks[i].start, title_role, p))
                 k -= 1
                 continue
             role = self._role_of(low)
@@ -391,6 +453,10 @@ class Entities:
         for w, n in counts.items():
             if w in heads:
                 continue
+            acronym = w.isupper() and 2 <= len(w) <= 6 and w.isalpha()
+            if acronym:
+                self.orgs.append(Person(w, [w], None, kind="org"))  # one mention is enough: "die SVP"
+                continue
             if n < 2 or det_before[w] * 2 > n or (strict and det_before[w] and not self._orgish(w)):
                 continue
             if strict and not self._orgish(w) and n < 3:
@@ -399,6 +465,8 @@ class Entities:
                 continue
             self.orgs.append(Person(w, [w], None, kind="org"))
         self.orgs.extend(Person(w, [w], None, kind="org") for w in sorted(heads))
+        if strict:
+            self._suffixed_orgs.extend(self._named_bodies())
         for name in dict.fromkeys(self._suffixed_orgs):
             o = Person(name, [name], None, kind="org")
             o.mentions = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
@@ -407,6 +475,23 @@ class Entities:
             if not o.mentions:
                 o.mentions = [(t.start, t.end) for t in toks if t.text == o.name or t.text.startswith(o.name + "-")]
         self._find_acronyms()
+
+    def _named_bodies(self) -> list[str]:
+        """German "die Stadt Köln", "die Polizei Hamburg", "der Kanton Bern": an organisation noun and a place."""
+        out = []
+        toks, text = self.toks, self.text
+        for k in range(1, len(toks) - 1):
+            t, nt = toks[k], toks[k + 1]
+            if toks[k - 1].text.lower() not in self.determiners or not t.cap or text[t.end : nt.start] != " ":
+                continue
+            low = t.text.lower()
+            if low not in self.org_nouns and not any(low.endswith(o) for o in self.org_nouns if len(o) >= 5):
+                continue
+            if nt.cap and nt.text.lower() not in self.stop and first_name_gender(nt.text) is None:
+                nn = toks[k + 2] if k + 2 < len(toks) else None
+                if nn is None or not nn.cap or text[nt.end : nn.start] != " ":  # "die Stadt Köln prüft"
+                    out.append(f"{t.text} {nt.text}")
+        return out
 
     def _compound_heads(self, person_parts: set[str]) -> set[str]:
         """Names that head several hyphenated compounds and also stand alone ("Migros": "Migros-Kasse",
@@ -467,6 +552,23 @@ class Entities:
         """Looks like a proper name even in German: acronym, inner capital, org suffix."""
         return (w.isupper() and len(w) >= 2) or any(c.isupper() for c in w[1:]) or w.lower() in self.org_suffixes
 
+    def _add_role_mentions(self) -> None:
+        """A definite role noun bound to a person earlier ("Sen. Maria Alvarez" … "the 62-year-old senator")
+        mentions that person, so that a later pronoun can find them."""
+        indef = {w.lower() for w in self.data.get("indefinite", [])}
+        toks = self.toks
+        for k, t in enumerate(toks):
+            low = t.text.lower()
+            if low not in self.determiners or low in indef:
+                continue
+            for m in range(k + 1, min(len(toks), k + 5)):
+                role = self._role_of(toks[m].text.lower())
+                if role:
+                    p = self.bound_role(role, t.start)
+                    if p is not None:
+                        self.add_mention(t.start, toks[m].end, p)
+                    break
+
     def add_mention(self, pos: int, end: int, p: Person) -> None:
         """Record a resolved mention (a pronoun or role that named ``p``) so later pronouns can find it."""
         import bisect
@@ -498,6 +600,25 @@ class Entities:
     def person_for(self, words: str) -> Person | None:
         """The known person that a name mention ("Musk", "Grünen-Trede", "Elon Musk") refers to."""
         parts = [w for w in WORD.findall(words) if w[:1].isupper()]
+        if len(parts) >= 2:  # "Julia Brenner" is not "Tobias Brenner", though both are "Brenner"
+            low = [w.lower() for w in parts]
+            for p in self.persons:
+                pl = [x.lower() for x in p.parts]
+                if pl[-1] == low[-1] and pl[0] in low:
+                    return p
+            first, q = low[-2], self.by_part.get(low[-1])
+            if (
+                q is not None
+                and len(q.parts) >= 2
+                and q.parts[-1].lower() == low[-1]
+                and first != q.parts[0].lower()
+                and first not in self.stop
+                and first not in self.titles
+                and self._role_of(first) is None
+                and not parts[-2].isupper()
+                and "-" not in parts[-2]
+            ):
+                return None  # "Ayse Özdemir" is not "Mehmet Özdemir"
         for w in reversed(parts):
             p = self.by_part.get(w.lower())
             if p is not None:
@@ -537,12 +658,33 @@ class Entities:
         organisations named within that many characters before ``pos``."""
         best, score = None, 0
         for o in self.orgs:
+            if self._medium(o):
+                continue
             if window is not None and not any(pos - window <= s < pos for s, _ in o.mentions):
                 continue
             n = sum(1 for s, _ in o.mentions if s < pos and not self.inside_quote(s))
             if n and n >= score:
                 best, score = o, n
         return best
+
+    def _medium(self, o: Person) -> bool:
+        """An outlet the article only talks to ("sagte sie dem SPIEGEL", "gegenüber EXPRESS", "told CNN",
+        "auf EXPRESS-Anfrage"): someone listening, never the speaker of a quote."""
+        if o.kind != "org" or not o.mentions:
+            return False
+        cached = self._media.get(id(o))
+        if cached is not None:
+            return cached
+        recip = {w.lower() for w in self.data.get("recipient_words", [])}
+        hits = 0
+        for s, e in o.mentions:
+            before = WORD.findall(self.text[max(0, s - 40) : s])[-3:]
+            low = [w.lower() for w in before]
+            asked = bool(re.match(r"-?\s*(?:Anfrage|request)", self.text[e : e + 12], re.IGNORECASE))
+            told = bool(low) and low[-1] in recip and (low[-1] == "gegenüber" or any(w in self.cues for w in low))
+            hits += asked or told
+        self._media[id(o)] = result = hits * 2 >= len(o.mentions)
+        return result
 
     def salient_person(self, pos: int, gender: str | None = None) -> Person | None:
         """The person mentioned most often before ``pos`` (ties: the latest), of ``gender`` when known."""

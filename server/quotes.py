@@ -109,13 +109,16 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
     title_ctx = {w.lower() for w in data.get("title_context", [])}
     indirect = {w.lower() for w in data.get("indirect_markers", [])}
     pronouns = {w.lower() for w in data.get("pronouns", {})}
+    headings: list[int] = []
     for k, c in enumerate(cands):
         qtext = " … ".join(text[s:e] for s, e in c.spans)
         if not _words(qtext):
             continue
         ps, pe = c.para
         prev_after = max((x.after for x in cands[:k] if x.para == c.para), default=ps)
-        next_open = min((x.open_pos for x in cands[k + 1 :] if x.para == c.para), default=pe)
+        next_open = min(
+            (x.open_pos for x in cands[k + 1 :] if x.para == c.para and not _name_in_marks(text, x)), default=pe
+        )
         if c.first_para != c.para:
             prev_after = max((x.after for x in cands[:k] if x.para == c.first_para), default=c.first_para[0])
         sent_lo = max(prev_after, att.sentence_start(c.open_pos, c.first_para[0]))
@@ -160,7 +163,12 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
         embedded = bool(pre_words) and not intro and not _intro_clause(text, pre, att)
         if not embedded and post_words and attribution is None:
             embedded = not ends_sentence and not text[c.after : post_hi].lstrip().startswith((",", "–", "—", "-"))
-        partial = embedded or (n_words <= 3 and not ends_sentence)
+        closes_clause = (
+            not pre_words
+            and attribution is not None
+            and (bool(re.search(r"[,!?]$", qtext)) or text[c.after : post_hi].lstrip().startswith(","))
+        )
+        partial = embedded or (n_words <= 3 and not ends_sentence and not closes_clause)
         prev_word = pre_words[-1].lower() if pre_words else ""
         if _title_like(qtext) and (n_words <= 7 and not ends_sentence):
             continue
@@ -184,16 +192,56 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
             speaker, mention, cue = attribution.speaker, attribution.mention, attribution.cue
         if attribution is None and not partial:
             speaker = att.topic(max(prev_after, c.first_para[0]), c.open_pos)
-            if speaker is None and not pre_words:
+            if speaker is None and not _words(text[c.first_para[0] : c.open_pos]):  # the quote opens its paragraph
                 speaker = _previous_paragraph_speaker(text, paras, c, att)
-        if speaker is None and (mention is None or mention.lower() in pronouns):
-            speaker = last_speaker
-        if speaker is not None:
+        heading = attribution is None and _is_heading(text, c)
+        if heading:
+            headings.append(len(out))
+        elif speaker is None and (mention is None or mention.lower() in pronouns):
+            speaker = last_speaker if _gender_fits(mention, last_speaker, data, ents) else None
+        if speaker is not None and not heading:
             last_speaker, last_pos = speaker, c.after
         out.append(
             Quote(text=qtext, spans=list(c.spans), speaker=speaker, speaker_mention=mention, cue=cue, partial=partial)
         )
+    for k in headings:
+        out[k].speaker = _heading_speaker(out, k, ents.stop)
     return out
+
+
+def _gender_fits(mention: str | None, name: str | None, data: dict, ents: Entities) -> bool:
+    """A "sie"/"he" left unresolved may continue the last speaker only if that speaker's gender allows it."""
+    g = data.get("pronouns", {}).get((mention or "").lower(), {}).get("gender")
+    if g not in ("m", "f") or not name:
+        return True
+    p = ents.person_for(name)
+    return p is None or p.gender in (None, g)
+
+
+def _name_in_marks(text: str, c: _Cand) -> bool:
+    """A short capitalised stretch in marks inside the reporter's words ("der «König von Burgdorf»")."""
+    inner = " ".join(text[s:e] for s, e in c.spans)
+    return len(c.spans) == 1 and _title_like(inner) and not _FULL_END.search(inner) and len(_words(inner)) <= 5
+
+
+def _is_heading(text: str, c: _Cand) -> bool:
+    """A quote that is a whole short line of its own without a full stop: a heading quoting the body."""
+    ps, pe = c.para
+    if c.first_para != c.para or len(c.spans) != 1:
+        return False
+    outside = text[ps : c.open_pos] + text[c.after : pe]
+    inner = text[c.spans[0][0] : c.spans[0][1]]
+    return not _words(outside) and len(_words(inner)) <= 12 and not re.search(r"[.:;]$", inner)
+
+
+def _heading_speaker(out: list[Quote], k: int, stop: set[str]) -> str | None:
+    """A heading quote belongs to the body quote sharing its words, else to the next quote with a speaker."""
+    words = {w.lower() for w in _words(out[k].text) if len(w) >= 4 and w.lower() not in stop}
+    later = [q for q in out[k + 1 :] if q.speaker]
+    for q in later + [q for q in out[:k] if q.speaker]:
+        if words & {w.lower() for w in _words(q.text)}:
+            return q.speaker
+    return later[0].speaker if later else None
 
 
 def _previous_paragraph_speaker(text: str, paras: list[tuple[int, int]], c: _Cand, att: Attributor) -> str | None:
@@ -207,7 +255,9 @@ def _previous_paragraph_speaker(text: str, paras: list[tuple[int, int]], c: _Can
         return None
     lo = att.sentence_start(pe - 1, ps)
     a = att.attribute(lo, pe, post=False, anchor=pe, quote_pos=c.open_pos, first_cue=True)
-    return a.speaker if a is not None else None
+    if a is not None and a.speaker:
+        return a.speaker
+    return att.topic(ps, pe)  # no speech there: the person that paragraph is about
 
 
 def _inverted(text: str, lo: int, hi: int, a: Attribution) -> bool:

@@ -62,8 +62,6 @@ def gunicorn_options(config: Config, host: str, port: int, workers: int) -> dict
         "proc_name": "pith",
         "control_socket_disable": True,  # gunicorn ≥ 24: no shared socket in $HOME
         "preload_app": True,
-        "max_requests": 20000,  # recycle workers now and then (a slow leak in a parser cannot grow forever)
-        "max_requests_jitter": 2000,
         "limit_request_line": 8190,
         "forwarded_allow_ips": "*" if config.trust_proxy else "127.0.0.1",
     }

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from .names import Entities, Person, Token, first_name_gender, tokens
 
 _CLAUSE_BREAK = re.compile(r"[!?;:]\s|\.\s+(?![a-zäöü])")
+_NP_MARKS = {"«", "»", "„", "“", "”", '"'}
 _SENT_END = re.compile(r"[.!?…]+[»«“”\"'’)]*(?=\s|$)")
 
 
@@ -65,10 +67,56 @@ class Attributor:
         self.base_after = {w.lower() for w in data.get("base_form_after", [])}
         self.conj = {w.lower() for w in data.get("conjunctions", [])}
         self.obj_dets = {w.lower() for w in data.get("object_determiners", [])}
+        self.generic_orgs = {w.lower() for w in data.get("generic_org_nouns", [])}
+        self._looking_back = False
         ends = {m.end() for m in _SENT_END.finditer(text) if self._real_end(m.start())}
         # a line break right after a sentence end is the same boundary, not a second one
         lines = {m.start(1) for m in re.finditer(r"(?<=\S)([ \t]*)\n", text) if m.start(1) not in ends}
         self.bounds = sorted(ends | lines)
+        self._gender_from_pronouns()
+
+    def _gender_from_pronouns(self) -> None:
+        """A person whose sentence goes on with "she"/"sie" or "he"/"er" ("Omar asked …, saying she …") has that
+        gender, whatever the first name suggests: votes over the article, the majority wins."""
+        gendered = {w: v["gender"] for w, v in self.pronouns.items() if v.get("gender") in ("m", "f")}
+        if not gendered:
+            return
+        votes: dict[int, Counter[str]] = {}
+        people: dict[int, Person] = {}
+        seen_sentences: set[int] = set()
+        pron_re = re.compile(r"\b(" + "|".join(map(re.escape, gendered)) + r")\b", re.IGNORECASE)
+        for s, e, p in self.ents.mentions:
+            if p.kind != "person" or self.ents.inside_quote(s):
+                continue
+            idx = self.sentence_index(s)
+            if idx in seen_sentences:
+                continue  # only the first person of a sentence: its subject, usually
+            seen_sentences.add(idx)
+            hi = self.bounds[idx] if idx < len(self.bounds) else len(self.text)
+            for m in pron_re.finditer(self.text, e, hi):
+                if self.ents.inside_quote(m.start()):
+                    continue
+                if any(p2 is not p for _s2, _e2, p2 in self._mentions_between(e, m.start())):
+                    break  # another person came in between
+                votes.setdefault(id(p), Counter())[gendered[m.group(1).lower()]] += 1
+                people[id(p)] = p
+                break
+        for k, c in votes.items():
+            (g, n), *rest = c.most_common()
+            p = people[k]
+            named = first_name_gender(p.parts[0]) is not None
+            if (not rest or n > rest[0][1]) and (named or n >= 2):
+                p.gender = g  # an unknown first name needs two votes: it may be a band or a label
+
+    def _mentions_between(self, lo: int, hi: int) -> list[tuple[int, int, Person]]:
+        import bisect
+
+        k = bisect.bisect_left(self.ents.mentions, lo, key=lambda x: x[0])
+        out = []
+        while k < len(self.ents.mentions) and self.ents.mentions[k][0] < hi:
+            out.append(self.ents.mentions[k])
+            k += 1
+        return out
 
     # -- sentence limits
     def sentence_end(self, pos: int, hi: int) -> int:
@@ -176,10 +224,14 @@ class Attributor:
                 out.append(Mention("pron", t.start, t.end, t.text))
                 i += 1
                 continue
-            if low in self.dets and i + 1 < len(toks) and self._adjacent(t, toks[i + 1]):
+            if low in self.dets and i + 1 < len(toks) and self._adjacent(t, toks[i + 1], marks=True):
                 j = i + 1
                 head = None
-                while j < len(toks) and self._adjacent(toks[j - 1], toks[j]) and toks[j].start not in cue_starts:
+                while (
+                    j < len(toks)
+                    and self._adjacent(toks[j - 1], toks[j], marks=True)
+                    and toks[j].start not in cue_starts
+                ):
                     w = toks[j]
                     wl = w.text.lower()
                     cap = w.text[:1].isupper()
@@ -279,10 +331,13 @@ class Attributor:
             and low not in self.dets
             and low not in self.pronouns
             and low not in self.cues
+            and low not in self.ents.place_preps
         )
 
-    def _adjacent(self, a: Token, b: Token, allow_dot: bool = False) -> bool:
+    def _adjacent(self, a: Token, b: Token, allow_dot: bool = False, marks: bool = False) -> bool:
         gap = self.text[a.end : b.start]
+        if marks and gap.strip() in _NP_MARKS and " " in gap:
+            return True  # der «König von Burgdorf»
         return gap == " " or (allow_dot and gap == ". " and len(a.text) <= 3)
 
     # -- attribution of one region
@@ -346,6 +401,16 @@ class Attributor:
                 if m.start <= toks[min(2, len(toks) - 1)].start
                 or (dist(m) <= 2 and self.text[lo : m.start].rstrip().endswith(","))  # "… of X", Dempsey said
             ]
+            head = before[0] if before else None
+            if (
+                head is not None
+                and head.kind in ("person", "name")
+                and head.start <= toks[min(2, len(toks) - 1)].start
+                and self.text[head.end : cue.start].lstrip().startswith(",")
+                and self.text[head.end : cue.start].rstrip().endswith(",")
+            ):
+                before = [head]  # "…," Alvarez, a Democrat from New Mexico, said on the floor
+                apposed = head
         elif self.data.get("subject_before_verb") and before:
             subj = self._apposed_subject(before, cue, lo)
             if subj is not None:
@@ -372,11 +437,16 @@ class Attributor:
             if not post and self.data.get("subject_before_verb"):
                 chosen = b  # English: the subject precedes the verb outside the inverted "said X"
             elif not post and self.lang == "de":
-                chosen = b if dist(b) == 1 else a if dist(a) == 1 else (b if dist(b) <= dist(a) else a)
+                if dist(b) == dist(a) == 1 and self._in_pp(b.start):
+                    chosen = a  # "Gegenüber SRF ergänzte Süssli"
+                else:
+                    chosen = b if dist(b) == 1 else a if dist(a) == 1 else (b if dist(b) <= dist(a) else a)
             else:
                 chosen = b if dist(b) <= dist(a) else a
         else:
             chosen = b or a
+        if apposed is not None and not prefix and b is apposed:
+            chosen = apposed
         if chosen is None and cue.text.lower() in self.impersonal:
             o = self.ents.salient_org(quote_pos)
             return Attribution(o.name if o else None, None, cue.text, cue.start)
@@ -429,8 +499,7 @@ class Attributor:
             return m.person.name
         info = self.pronouns.get(m.text.lower(), {})
         if m.kind == "pron" and info.get("gender") in ("m", "f") and info.get("number") != "pl":
-            p = self.antecedent(m.start, info["gender"])
-            return p.name if p else None
+            return self._resolve(m, None, m.start).speaker
         return None
 
     def _apposed_subject(self, before: list[Mention], cue: Cue, lo: int) -> Mention | None:
@@ -447,6 +516,10 @@ class Attributor:
             return None
         head = first[0]
         if head.kind in ("person", "name", "np", "pron") and "," not in self.text[start : head.start]:
+            if head.kind == "np" and len(first) > 1 and first[1].kind == "person":
+                gap, after = self.text[head.end : first[1].start], self.text[first[1].end : cue.start]
+                if gap.strip() == "," and after.lstrip().startswith(","):
+                    return first[1]  # "His wife, Joan, added"
             return head
         return None
 
@@ -473,11 +546,31 @@ class Attributor:
             else:
                 p = self.antecedent(m.start, g)
                 speaker = p.name if p else None
-                if p is not None:
+                subject = self._noun_subject(m.start, g)
+                if subject is None and p is None:
+                    subject = self._role_np(m.start, g)  # "sagte eine Sprecherin … «…», sagte sie"
+                if subject is not None and (p is None or subject.start > self._last_mention(p, m.start)):
+                    speaker = self._resolve_np(subject, m.start)  # "Der Mann … alarmierte die Feuerwehr. … sagt er"
+                elif p is not None:
                     ents.add_mention(m.start, m.end, p)
         elif m.kind == "np":
             speaker = self._resolve_np(m, pos)
         return Attribution(speaker, m.text, cue_text, m.start)
+
+    def _org_phrase(self, words: list[Token], pos: int) -> str | None:
+        """The organisation a "des/of …" phrase names: a known one, the article's company for a generic
+        noun ("der Firma", "of the company"), else the words themselves ("des Verbands Bitkom")."""
+        words = [w for w in words if w.text.lower() not in self.dets]
+        if not words:
+            return None
+        text = " ".join(w.text for w in words)
+        o = self.ents.org_for(text)
+        if o is not None:
+            return o.name
+        if len(words) == 1 and words[0].text.lower() in self.generic_orgs:
+            o = self.ents.salient_org(pos)
+            return o.name if o else text
+        return text
 
     def _named_np(self, content: list[Token], head_i: int, is_org: bool, is_spokes: bool) -> str | None:
         """A noun phrase that names its own speaker: "the Arab League", "the French foreign ministry",
@@ -509,7 +602,9 @@ class Attributor:
             idx = self.sentence_index(s)
             if here - idx > sentences:
                 continue
-            groupish = p.kind == "org" or (p.gender is None and first_name_gender(p.parts[0]) is None)
+            groupish = (p.kind == "org" and not self.ents._medium(p)) or (
+                p.kind == "person" and p.gender is None and first_name_gender(p.parts[0]) is None
+            )
             if groupish:
                 by_sentence.setdefault(idx, []).append(p)
         for idx in sorted(by_sentence, reverse=True):
@@ -571,17 +666,23 @@ class Attributor:
         rest = " ".join(w.text for w in content[head_i + 2 :]) if head_i + 1 < len(content) else ""
         is_spokes = head in self.spokes or any(head.endswith(s) for s in self.spokes if len(s) >= 6)
         is_org = head in self.org_nouns or any(head.endswith(s) for s in self.org_nouns if len(s) >= 5)
+        if det not in self.indef and head_i == len(content) - 1 == 0:
+            o = next((o for o in reversed(ents.orgs) if o.name.lower().endswith(" " + head)), None)
+            if o is not None:
+                return o.name  # "the commission" after "the Consumer Product Safety Commission"
+        if rest and (is_spokes or is_org):
+            return self._org_phrase(content[head_i + 2 :], pos)  # "ein Sprecher der Firma", "a statement from X"
+        if head in self.data.get("document_nouns", []) and det not in self.indef and len(content) == 1:
+            author = self._document_author(head, m.start)
+            if author:
+                return author  # "the US military said in a statement … 'the statement said'"
         named = self._named_np(content, head_i, is_org, is_spokes)
         if named is not None:
             return m.text if self.possessive and det.endswith(self.possessive) else named
         if p is not None:
             return p.name
-        if rest:
-            o = ents.org_for(rest)
-            if o is not None and (is_spokes or is_org):
-                return o.name
-            if is_spokes or is_org:
-                return rest
+        if is_org and head not in self.generic_orgs:
+            return " ".join(w.text for w in content)  # "die Kantonspolizei", "the police"
         if is_spokes:
             if det not in self.indef:
                 b = ents.bound_role(head, pos)
@@ -592,19 +693,116 @@ class Attributor:
                 o = ents.org_for(w)
                 if o is not None:
                     return o.name
+            prefix = self._compound_prefix(head)
+            if prefix and prefix not in self.generic_orgs:  # "ein Stadtsprecher": the first part names the body
+                o = next((o for o in ents.orgs if prefix in o.name.lower().replace("-", " ").split()), None)
+                return o.name if o else prefix.capitalize()
             o = ents.salient_org(pos)
-            return o.name if o else None
+            return o.name if o else (prefix.capitalize() if prefix else None)
         if is_org:
             o = ents.salient_org(pos)
             return o.name if o else None
         b = ents.bound_role(head, pos)
         if b is not None:
             return b.name
-        gender = self.dets.get(det)
+        words = " ".join(w.text for w in content)
+        o = ents.org_for(words) if all(w.text[:1].isupper() for w in content) else None
+        if o is not None:
+            return o.name  # "die Credit Suisse", "die Migros"
         role = head in ents.roles or ents._role_of(head) is not None
+        age = self.data.get("age_epithet")
+        role = role or bool(age and head.endswith(age))  # "the 25-year-old"
+        if not role and len(content) >= 2 and all(w.text[:1].isupper() for w in content):
+            return words  # a name with its article: "die Credit Suisse"
+        gender = self.dets.get(det)
+        if head in self.data.get("generic_person_nouns", []):
+            return words  # "der Mann", "the woman": someone the article does not name
         if det not in self.indef and (self.lang == "de" or role):
             g = gender if gender in ("m", "f") else None
             p = self.antecedent(m.start, g)  # an epithet ("der Hamburger") names the current subject
-            if p is not None:
+            if p is not None and not (role and self._other_role(p, head)):
                 return p.name
-        return " ".join(w.text for w in content)
+        return words
+
+    def _noun_subject(self, pos: int, gender: str | None, sentences: int = 2) -> Mention | None:
+        """German: a sentence of the last few opening with a noun phrase of the pronoun's gender ("Der Mann, der …",
+        "Die Verwaltung bedauert …") is a nearer antecedent than a person named further back."""
+        if not self.data.get("capitalised_nouns") or gender not in ("m", "f"):
+            return None
+        here = self.sentence_index(pos)
+        for idx in range(here, max(-1, here - sentences - 1), -1):
+            lo = self.bounds[idx - 1] if idx > 0 else 0
+            toks = tokens(self.text, lo, min(pos, lo + 80))
+            if len(toks) < 2 or self.ents.inside_quote(toks[0].start):
+                continue
+            det = toks[0].text.lower()
+            if self.dets.get(det) != gender or det in self.obj_dets or det in self.indef:
+                continue
+            if not toks[1].text[:1].isupper() or not self._adjacent(toks[0], toks[1]):
+                continue
+            noun = toks[1].text.lower()
+            orgish = noun in self.org_nouns or any(noun.endswith(o) for o in self.org_nouns if len(o) >= 5)
+            if self.ents.person_for(toks[1].text) is not None or not (orgish or self.ents._role_of(noun)):
+                continue
+            return Mention("np", toks[0].start, toks[1].end, self.text[toks[0].start : toks[1].end])
+        return None
+
+    def _role_np(self, pos: int, gender: str | None, sentences: int = 2) -> Mention | None:
+        """The nearest noun phrase of the last few sentences whose role noun has the pronoun's gender."""
+        if gender not in ("m", "f"):
+            return None
+        here = self.sentence_index(pos)
+        lo = self.bounds[here - sentences - 1] if here - sentences - 1 >= 0 else 0
+        toks = [t for t in tokens(self.text, lo, pos) if not self.ents.inside_quote(t.start)]
+        for m in reversed(self.mentions(toks, [])):
+            if m.kind != "np":
+                continue
+            head = m.text.split()[-1].lower()
+            role = self.ents._role_of(head)
+            default = "m" if self.data.get("capitalised_nouns") else None  # German roles: masculine unless -in
+            if role and (self.ents._role_gender(head) or default) == gender:
+                return m
+        return None
+
+    def _last_mention(self, p: Person, pos: int) -> int:
+        return max((s for s, _e, q in self.ents.mentions if q is p and s < pos), default=-1)
+
+    def _document_author(self, noun: str, pos: int, sentences: int = 3) -> str | None:
+        """Who issued the statement that "the statement" points back to: the speaker of the last few sentences'
+        speech cue that names such a document ("X said in a statement")."""
+        if self._looking_back:
+            return None  # one level only: no chains of statements about statements
+        here = self.sentence_index(pos)
+        self._looking_back = True
+        try:
+            for idx in range(here - 1, max(-1, here - sentences - 1), -1):
+                lo = self.bounds[idx - 1] if idx > 0 else 0
+                hi = self.bounds[idx] if idx < len(self.bounds) else len(self.text)
+                names_it = re.search(rf"\b{re.escape(noun)}\b", self.text[lo:hi], re.IGNORECASE)
+                if hi > pos or self.ents.inside_quote(lo) or not names_it:
+                    continue
+                a = self.attribute(lo, hi, post=False, anchor=hi, quote_pos=pos, first_cue=True)
+                if a is not None and a.speaker:
+                    return a.speaker
+        finally:
+            self._looking_back = False
+        return None
+
+    def _compound_prefix(self, head: str) -> str | None:
+        """'stadtsprecher' → 'stadt', 'regierungssprecherin' → 'regierung' (German compounds only)."""
+        if not self.data.get("capitalised_nouns"):
+            return None
+        for sp in sorted(self.spokes, key=len, reverse=True):
+            if head.endswith(sp) and len(head) - len(sp) >= 3:
+                pre = head[: -len(sp)].rstrip("-")
+                if pre.endswith(("ungs", "heits", "keits", "schafts", "tions", "täts")):
+                    pre = pre[:-1]  # the linking s of "Regierungssprecher"
+                return pre
+        return None
+
+    def _other_role(self, p: Person, head: str) -> bool:
+        """True when ``p`` was introduced with a role unlike ``head`` ("Verteidiger Gerber" is not "der Angeklagte")."""
+        head = self.ents._role_of(head) or head
+        mine = [r for _s, r, q in self.ents.role_bindings if q is p]
+        same = {head} | {w for group in self.data.get("role_synonyms", []) if head in group for w in group}
+        return bool(mine) and not any(r == h or r.endswith(h) or h.endswith(r) for r in mine for h in same)

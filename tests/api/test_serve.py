@@ -42,9 +42,12 @@ def test_sigterm_finishes_the_request_in_flight_then_exits_0(pith_factory, page_
         with httpx.Client(base_url=server.url, timeout=30) as c:
             results["status"] = c.get("/api/v1/digest", params={"url": page_server.base + "/slow"}).status_code
 
+    before = page_server.hits["/slow"]
     thread = threading.Thread(target=slow_request)
     thread.start()
-    time.sleep(1.0)
+    deadline = time.monotonic() + 20
+    while page_server.hits["/slow"] == before and time.monotonic() < deadline:  # the fetch is under way
+        time.sleep(0.05)
     assert server.proc is not None
     server.proc.send_signal(signal.SIGTERM)
     thread.join(timeout=30)

@@ -79,8 +79,8 @@ def test_paste_a_text_see_quotes_click_one_and_see_it_highlighted(pith, client, 
     assert [marks.nth(i).text_content() for i in range(marks.count())] == \
         [expected["text"][s:e] for s, e in first["spans"]]
     assert quotes.first.get_attribute("aria-pressed") == "true"
-    assert marks.first.evaluate("m => { const r = m.getBoundingClientRect(); return r.top >= 0 && "
-                                "r.bottom <= window.innerHeight; }")
+    page.wait_for_function("() => { const r = document.querySelector('#text mark.hl').getBoundingClientRect();"
+                           " return r.top >= 0 && r.bottom <= innerHeight; }", timeout=10_000)  # scrolled to it
 
     # a fact: its sentence is marked, its figures are emphasised in the list
     if expected["facts"]:
@@ -108,9 +108,11 @@ def test_wide_screen_shows_the_item_and_its_place_side_by_side(pith, new_page, a
     quote.click()
     mark = page.locator("#text mark.hl").first
     mark.wait_for()
-    page.wait_for_timeout(600)  # the smooth scroll
-    visible = "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }"
-    assert quote.evaluate(visible) and mark.evaluate(visible)
+    # both in view once the smooth scroll has ended
+    page.wait_for_function("""() => {
+        const seen = (e) => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; };
+        return seen(document.querySelector('#text mark.hl')) && seen(document.querySelector('button.selected'));
+    }""", timeout=10_000)
     assert mark.evaluate("m => m.getBoundingClientRect().left") > quote.evaluate("q => q.getBoundingClientRect().right")
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))
@@ -226,7 +228,8 @@ def test_clicking_a_highlight_goes_back_to_its_item(pith, new_page, article_text
     quote.click()
     mark = page.locator("#text mark.hl").first
     mark.wait_for()
-    page.wait_for_timeout(600)  # the smooth scroll
+    page.wait_for_function("() => { const r = document.querySelector('#text mark.hl').getBoundingClientRect();"
+                           " return r.top >= 0 && r.bottom <= innerHeight; }", timeout=10_000)
     mark.click()
     assert quote.evaluate("q => q === document.activeElement")
     assert quote.evaluate("q => { const r = q.getBoundingClientRect(); return r.top >= 0 && "

@@ -217,3 +217,16 @@ def test_urls_are_fetched_safely(page_server: str) -> None:
     assert pdf["error"]["code"] == "not_html"
     blocked = run_pith("digest", f"{page_server}/article", "--format", "json", env={"PITH_ALLOW_PRIVATE_NETWORK": "0"})
     assert json_lines(blocked.stdout)[0]["error"]["code"] == "blocked_address"
+
+
+def test_cache_clear_empties_the_store_even_when_caching_is_off(tmp_path: Path) -> None:
+    from server.cache import open_cache
+    from server.config import Config
+
+    cache = open_cache(Config.from_env({"PITH_DATA_DIR": str(tmp_path), "PITH_CACHE_TTL": "600"}))
+    cache.set("pith:1:test", {"schema": 1, "text": "x"})
+    assert cache.get("pith:1:test") is not None
+    proc = run_pith("cache", "clear", env={"PITH_DATA_DIR": str(tmp_path), "PITH_CACHE_TTL": "0"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Removed 1 ")
+    assert cache.get("pith:1:test") is None

@@ -394,3 +394,242 @@ def test_epithet_names_the_subject_not_a_person_in_a_prepositional_phrase():
         "Amerikaner Mike Dalton 6:2.\n«Ich hoffe, dass ich morgen besser spiele», sagte der Hamburger."
     )
     assert quotes(text, "de")[0].speaker == "Alexander Brandt"
+
+
+def test_heading_quote_takes_the_speaker_of_the_body_quote_it_repeats():
+    text = (
+        "Der Trainer Marco Rossi blickt zurück. «Wir waren nicht gut genug», sagte Rossi.\n"
+        "«Im Herzen sind alle Spieler gut»\n"
+        "Die Saison ist vorbei. Der Verteidiger Jan Graf sagte einst: «Ich glaube tief im Herzen an dieses Team.»"
+    )
+    qs = quotes(text, "de")
+    heading = next(q for q in qs if q.text.startswith("Im Herzen"))
+    assert heading.speaker == "Jan Graf"
+
+
+def test_specific_authority_speaks_for_itself_and_generic_noun_for_the_company():
+    text = (
+        "Eine Halle der Holzbau Meier AG brannte ab. Die Kantonspolizei schreibt: «Die Halle ist zerstört.»\n"
+        "«Die Versicherung zahlt», heisst es in einer Mitteilung der Firma."
+    )
+    qs = quotes(text, "de")
+    assert [q.speaker for q in qs] == ["Kantonspolizei", "Holzbau Meier AG"]
+
+
+def test_definite_head_noun_names_the_organisation_named_in_full_before():
+    text = (
+        'A spokeswoman for the Federal Water Safety Commission said the agency was "reviewing the case." '
+        'According to the commission, "people should boil their water."'
+    )
+    assert quotes(text, "en")[1].speaker == "Federal Water Safety Commission"
+
+
+def test_acronym_named_once_is_an_organisation():
+    text = "Die VLP begrüsst den Entscheid. «Endlich handelt die Regierung», schreibt die Partei in einer Mitteilung."
+    assert quotes(text, "de")[0].speaker == "VLP"
+
+
+def test_short_full_quote_closed_by_a_comma_is_not_partial():
+    text = "«Das ist unverantwortlich», sagt Nationalrätin Petra Huber. Sie ist dagegen."
+    assert not quotes(text, "de")[0].partial
+    text = '"It\'s a one-off," said Mark Owens, an analyst.'
+    assert not quotes(text, "en")[0].partial
+
+
+def test_name_inside_a_leading_prepositional_phrase_is_not_the_speaker():
+    text = "Armeechef Thomas Sutter zeigte sich erfreut. Gegenüber SRF ergänzte Sutter: «Die Truppe braucht das.»"
+    assert quotes(text, "de")[0].speaker == "Thomas Sutter"
+
+
+def test_post_attribution_with_apposition_between_name_and_verb():
+    text = '"This bill is a giveaway," Alvarez, a Democrat from New Mexico, said on the Senate floor.'
+    text = "Sen. Maria Alvarez spoke first.\n\n" + text
+    assert quotes(text, "en")[0].speaker == "Maria Alvarez"
+
+
+def test_title_binds_a_role_that_a_later_epithet_uses_for_the_pronoun():
+    text = (
+        "Sen. Maria Alvarez blocked the bill on Thursday.\n\n"
+        '"Neither side will blink," said Ruth Meyer, a professor at a university.\n\n'
+        'The 62-year-old senator has blocked bills before. In 2021, she called a similar measure "reckless."'
+    )
+    assert quotes(text, "en")[1].speaker == "Maria Alvarez"
+
+
+def test_pronoun_after_a_name_overrides_the_first_name_guess():
+    # "Ilhan" reads as a man's name to the first-name list; the article calls this person "she"
+    text = (
+        "Rep. Ilhan Omar asked for compassion in a letter, saying she did not want a severe sentence. "
+        "Rep. Alexandria Ocasio-Cortez had spoken about the case earlier.\n\n"
+        "Ilhan Omar wrote to the judge on Monday.\n\n"
+        '"We must teach the defendant love," she added.'
+    )
+    assert quotes(text, "en")[0].speaker == "Ilhan Omar"
+
+
+def test_epithet_with_another_role_is_not_the_last_named_person():
+    text = (
+        "Der Verteidiger Martin Gerber sieht das anders. «Mein Mandant ist unschuldig», erklärte er.\n"
+        "Der Angeklagte selbst äusserte sich nur kurz: «Ich bereue nichts.»"
+    )
+    assert quotes(text, "de")[1].speaker != "Martin Gerber"
+
+
+def test_epithet_with_a_synonymous_role_is_the_person():
+    text = (
+        "Trainer Fabio Rossi war enttäuscht: «Wir haben verschlafen.» Der Tessiner kündigte Konsequenzen an. "
+        "«Ich werde mit jedem reden», so der Coach."
+    )
+    assert quotes(text, "de")[1].speaker == "Fabio Rossi"
+
+
+def test_german_name_with_its_article_is_the_speaker():
+    text = "Die Bank prüft den Fall. «Wir unterstützen die Ermittlungen», teilte die Credit Alpina mit."
+    assert quotes(text, "de")[0].speaker == "Credit Alpina"
+
+
+def test_spokesman_compound_names_the_body_and_generic_compound_the_company():
+    text = "Die Tauben sorgen für Ärger. «Wir prüfen Massnahmen», sagte ein Stadtsprecher auf Anfrage."
+    assert quotes(text, "de")[0].speaker == "Stadt"
+    text = (
+        "Die Firma Velotech AG hat ein Datenleck. Velotech prüft den Fall. "
+        "Der Konzern-Sprecher sagte, man habe «alle nötigen Schritte ergriffen»."
+    )
+    assert quotes(text, "de")[0].speaker == "Velotech AG"
+
+
+def test_full_name_picks_the_right_one_of_two_people_sharing_a_surname():
+    text = (
+        "Julia Brenner, 34, öffnete die Tür. Ihr Mann Tobias Brenner war nicht nach Hause gekommen.\n"
+        "Für Julia Brenner ist das schwer zu ertragen. «Irgendwo da draussen lebt jemand, der das getan hat.»"
+    )
+    assert quotes(text, "de")[0].speaker == "Julia Brenner"
+
+
+def test_family_role_makes_a_first_name_a_person_for_a_later_epithet():
+    text = (
+        "Julia Brenner, 34, lebt in Hamburg. Ihre Schwester Lena hat sie begleitet. "
+        "«Julia hat kaum gegessen», erinnert sich die 29-Jährige."
+    )
+    assert quotes(text, "de")[0].speaker == "Lena"
+
+
+def test_first_name_with_age_or_used_alone_is_a_person():
+    text = (
+        "Mara, 31, wollte nur kurz ins Büro. Dann blieb der Aufzug stecken. «Zuerst habe ich gelacht», sagt sie.\n"
+        "Die Feuerwehr befreite Mara nach sechs Stunden. Heute nimmt Mara die Treppe. «Nie wieder», sagt sie."
+    )
+    assert [q.speaker for q in quotes(text, "de")] == ["Mara", "Mara"]
+
+
+def test_pronoun_after_a_sentence_opening_with_a_noun_of_its_gender():
+    text = (
+        "Mara, 31, blieb im Aufzug stecken. «Ich dachte, ich sterbe», sagt sie.\n"
+        "Am Abend bemerkte ein Hauswart das Problem. Der Mann alarmierte die Feuerwehr. "
+        "«So etwas habe ich nicht erlebt», sagt er.\n"
+        "Die Verwaltung bedauert den Vorfall. Man habe den Lift repariert, teilte sie mit. «Wir entschuldigen uns.»"
+    )
+    assert [q.speaker for q in quotes(text, "de")] == ["Mara", "Mann", "Verwaltung"]
+
+
+def test_name_in_apposition_after_a_role_is_the_subject():
+    text = 'Dave Harper, 67, spent the night without heat. His wife, Joan, added: "We had to sleep in our coats."'
+    assert quotes(text, "en")[0].speaker == "Joan"
+
+
+def test_generic_agency_noun_points_at_the_suffixed_organisation():
+    text = (
+        "The National Weather Service warned that more wind was on the way. "
+        '"Residents should secure loose objects," the agency said in an advisory.'
+    )
+    assert quotes(text, "en")[0].speaker == "National Weather Service"
+
+
+def test_english_epithets_for_a_person():
+    text = 'Maria Lopez, 25, won the race. "I am so happy," the 25-year-old said.'
+    assert quotes(text, "en")[0].speaker == "Maria Lopez"
+    text = "Denver's Bo Nix threw for 256 yards. \"We had chances,\" the rookie said."
+    assert quotes(text, "en")[0].speaker == "Bo Nix"
+
+
+def test_unknown_first_name_with_an_age_and_a_shared_surname():
+    text = (
+        "Familie Özdemir kämpft gegen Schimmel. „Wir haben alles versucht“, sagt Ayse Özdemir, 41. "
+        "„Das ist eine Unverschämtheit“, sagt Mehmet Özdemir.\n"
+        "Die Sprecherin Wibke Werner kennt das Problem.\n"
+        "Ayse Özdemir will nicht länger warten. „Wir wollen gesund wohnen“, sagt sie."
+    )
+    assert [q.speaker for q in quotes(text, "de")] == ["Ayse Özdemir", "Mehmet Özdemir", "Ayse Özdemir"]
+
+
+def test_single_name_merges_into_the_fuller_name_and_surname_goes_to_the_main_person():
+    text = (
+        "Der Datenschützer Johannes Kaspar erklärt die Frist. Kaspar ist streng. Kaspar mahnt. Kaspar warnt.\n"
+        "«Die Meldung muss innerhalb von 72 Stunden erfolgen», sagte Kaspar dem Sender."
+    )
+    assert quotes(text, "de")[0].speaker == "Johannes Kaspar"
+    text = (
+        "Als Julia Brenner, 34, die Tür öffnete, stand die Polizei davor. Ihr Mann Tobias war nicht heimgekommen. "
+        "Tobias Brenner war mit dem Rad unterwegs. Für Julia Brenner ist das schwer.\n"
+        "Inzwischen geht es Brenner besser. Sie hat Hilfe gefunden. «Dort verstehen mich die Leute», sagt sie."
+    )
+    assert quotes(text, "de")[0].speaker == "Julia Brenner"
+
+
+def test_generic_person_noun_is_someone_unnamed():
+    text = (
+        "Die Polizei sucht den Fahrer. Anna Roth war Zeugin.\n"
+        "Der Mann, der seinen Namen nicht nennen will, rief die Feuerwehr. «Ich habe es gesehen», sagt er."
+    )
+    assert quotes(text, "de")[0].speaker == "Mann"
+
+
+def test_epithet_in_marks_after_the_quote():
+    text = (
+        "Jonas Lauwiner fährt ein Militärfahrzeug. Stephan Lanz vom Amt sagt: «Der Kunde wurde informiert.» "
+        "Was Lauwiner zu tun habe, sei noch zu klären. «Wäre es pink, würde sich niemand aufregen», "
+        "mutmasst der «König von Burgdorf»."
+    )
+    qs = quotes(text, "de")
+    assert [q.speaker for q in qs] == ["Stephan Lanz", "Jonas Lauwiner"]
+    assert "König von Burgdorf" not in [q.text for q in qs]
+
+
+def test_the_statement_points_back_to_who_issued_it():
+    text = (
+        "Two soldiers were killed in a crash, the US military said in a statement on Wednesday.\n\n"
+        '"The cause of the crash is under investigation," the statement said.'
+    )
+    assert quotes(text, "en")[0].speaker == "US military"
+
+
+def test_quote_opening_a_paragraph_after_a_narrative_paragraph_about_someone_else():
+    text = (
+        "Sandra Keller erkrankte 2021. «Ich war eine Hülle meiner selbst», sagt sie heute.\n"
+        "Die Neurologin Claudia Binder behandelt solche Fälle. «Viele werden nicht gehört», sagt die Ärztin.\n"
+        "Keller fand schliesslich eine Klinik. Dort lernte sie, mit ihren Kräften hauszuhalten.\n"
+        "«Pacing war für mich der Schlüssel.» Heute arbeitet sie wieder."
+    )
+    assert quotes(text, "de")[2].speaker == "Sandra Keller"
+
+
+def test_second_quote_in_a_paragraph_continues_even_after_a_narrative_paragraph():
+    text = (
+        "Nadal earlier defeated Karen Khachanov in straight sets.\n\n"
+        '"It was difficult for us," Lopez said. "We needed this win."'
+    )
+    text = "Feliciano Lopez and Marcel Granollers won the doubles.\n\n" + text
+    assert [q.speaker for q in quotes(text, "en")] == ["Feliciano Lopez", "Feliciano Lopez"]
+
+
+def test_outlet_the_article_talks_to_is_not_an_organisation_speaker():
+    text = (
+        "Die Stadt Köln prüft Massnahmen. «Wir handeln bald», sagte eine Sprecherin auf BLATT-Anfrage. "
+        "Gegenüber BLATT sagte Anwohner Tim: «Es stinkt.» «Wir warten noch», sagte sie dem BLATT."
+    )
+    assert [q.speaker for q in quotes(text, "de")] == ["Stadt Köln", "Tim", "Stadt Köln"]
+
+
+def test_unresolved_pronoun_does_not_continue_a_speaker_of_the_other_gender():
+    text = "Anwohner Tim ärgert sich: «Es stinkt.» Die Lage bleibt. «Wir warten noch», sagte sie."
+    assert quotes(text, "de")[1].speaker != "Tim"
