@@ -259,6 +259,7 @@ class Entities:
         self._drop_false_pairs()
         self._merge_singletons()
         self._bind_surnames()
+
         # surnames and first names point at the fullest name holding them (shared: the one named most)
         def named(p: Person, part: str) -> tuple[int, int]:  # mentions with this surname, earliest first
             hits = [s for s, e in p.mentions if part in self.text[s:e]]

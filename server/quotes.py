@@ -112,10 +112,10 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
     headings: list[int] = []
     for k, c in enumerate(cands):
         qtext = " … ".join(text[s:e] for s, e in c.spans)
-        if not _words(qtext):
-            continue
+        if not _words(qtext) or qtext[:1] in ",;)]":
+            continue  # nothing said, or marks paired across the reporter's words (», hat in Bern … der«)
         ps, pe = c.para
-        prev_after = max((x.after for x in cands[:k] if x.para == c.para), default=ps)
+        prev_after = max((x.after for x in cands[:k] if x.para == c.para and not _name_in_marks(text, x)), default=ps)
         next_open = min(
             (x.open_pos for x in cands[k + 1 :] if x.para == c.para and not _name_in_marks(text, x)), default=pe
         )
@@ -190,7 +190,11 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
         speaker = mention = cue = None
         if attribution is not None:
             speaker, mention, cue = attribution.speaker, attribution.mention, attribution.cue
-        if attribution is None and not partial:
+        since = att.sentence_end(prev_after, pe) if prev_after > c.first_para[0] else c.first_para[0]
+        if speaker is None and mention is None and cue is None and sent_lo > since:
+            # reported speech just before, since the last quote's sentence: "…, sagt Brunner. Bekannt sei, dass «…»"
+            speaker = att.last_speech(since, sent_lo)
+        if attribution is None and not partial and speaker is None:
             speaker = att.topic(max(prev_after, c.first_para[0]), c.open_pos)
             if speaker is None and not _words(text[c.first_para[0] : c.open_pos]):  # the quote opens its paragraph
                 speaker = _previous_paragraph_speaker(text, paras, c, att)

@@ -1,34 +1,19 @@
-"""Who said a quote: speech cues, speaker mentions near them, and resolution of names, pronouns and roles."""
+"""Who said a quote: speaker mentions near the speech cues, and resolution of names, pronouns and roles."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .names import Entities, Person, Token, first_name_gender, tokens
+from .coref import Coreference, Mention
+from .cues import SENT_END, Cue, CueFinder
+from .names import Entities, Person, Token, tokens
+
+__all__ = ["Attribution", "Attributor", "Cue", "Mention"]
 
 _CLAUSE_BREAK = re.compile(r"[!?;:]\s|\.\s+(?![a-zäöü])")
 _NP_MARKS = {"«", "»", "„", "“", "”", '"'}
-_SENT_END = re.compile(r"[.!?…]+[»«“”\"'’)]*(?=\s|$)")
-
-
-@dataclass(slots=True)
-class Mention:
-    kind: str  # person | name | pron | np
-    start: int
-    end: int
-    text: str
-    person: Person | None = None
-
-
-@dataclass(slots=True)
-class Cue:
-    start: int
-    end: int
-    text: str
-    strong: bool = True
 
 
 @dataclass(slots=True)
@@ -39,20 +24,12 @@ class Attribution:
     pos: int
 
 
-class Attributor:
+class Attributor(CueFinder, Coreference):
     """Finds cues and speaker mentions in the reporter's words around a quote, and resolves them."""
 
     def __init__(self, text: str, lang: str | None, data: dict[str, Any], ents: Entities):
         self.text, self.lang, self.data, self.ents = text, lang, data, ents
-        self.cues = {w.lower() for w in data.get("cues", [])}
-        self.weak = {w.lower() for w in data.get("weak_cues", [])}
-        self.phrases = [p.lower().split() for p in data.get("phrase_cues", [])]
-        self.prefix = [p.lower().split() for p in data.get("prefix_cues", [])]
-        self.post_only = {w.lower() for w in data.get("post_only_cues", [])}
-        self.non_cue = [p.lower().split() for p in data.get("non_cue_phrases", [])]
-        self.separable = [
-            ({f.lower() for f in s["forms"]}, s["particle"].lower().split()) for s in data.get("separable", [])
-        ]
+        self._init_cues(data)
         self.pronouns = {k.lower(): v for k, v in data.get("pronouns", {}).items()}
         self.dets = {k.lower(): v for k, v in data.get("determiners", {}).items()}
         self.indef = {w.lower() for w in data.get("indefinite", [])}
@@ -62,152 +39,18 @@ class Attributor:
         self.preps = {w.lower() for w in data.get("org_prepositions", [])}
         self.stop = ents.stop
         self.impersonal = {w.lower() for w in data.get("impersonal_cues", [])}
-        self.possessive = tuple(data.get("possessive_suffix", []))
-        self.poss_dets = {w.lower() for w in data.get("possessive_determiners", [])}
-        self.base_after = {w.lower() for w in data.get("base_form_after", [])}
-        self.conj = {w.lower() for w in data.get("conjunctions", [])}
         self.obj_dets = {w.lower() for w in data.get("object_determiners", [])}
         self.generic_orgs = {w.lower() for w in data.get("generic_org_nouns", [])}
         self._looking_back = False
-        ends = {m.end() for m in _SENT_END.finditer(text) if self._real_end(m.start())}
+        self.postpositions = {w.lower() for w in data.get("postposition_cues", [])}
+        ends = {m.end() for m in SENT_END.finditer(text) if self._real_end(m.start())}
         # a line break right after a sentence end is the same boundary, not a second one
         lines = {m.start(1) for m in re.finditer(r"(?<=\S)([ \t]*)\n", text) if m.start(1) not in ends}
         self.bounds = sorted(ends | lines)
         self._gender_from_pronouns()
 
-    def _gender_from_pronouns(self) -> None:
-        """A person whose sentence goes on with "she"/"sie" or "he"/"er" ("Omar asked …, saying she …") has that
-        gender, whatever the first name suggests: votes over the article, the majority wins."""
-        gendered = {w: v["gender"] for w, v in self.pronouns.items() if v.get("gender") in ("m", "f")}
-        if not gendered:
-            return
-        votes: dict[int, Counter[str]] = {}
-        people: dict[int, Person] = {}
-        seen_sentences: set[int] = set()
-        pron_re = re.compile(r"\b(" + "|".join(map(re.escape, gendered)) + r")\b", re.IGNORECASE)
-        for s, e, p in self.ents.mentions:
-            if p.kind != "person" or self.ents.inside_quote(s):
-                continue
-            idx = self.sentence_index(s)
-            if idx in seen_sentences:
-                continue  # only the first person of a sentence: its subject, usually
-            seen_sentences.add(idx)
-            hi = self.bounds[idx] if idx < len(self.bounds) else len(self.text)
-            for m in pron_re.finditer(self.text, e, hi):
-                if self.ents.inside_quote(m.start()):
-                    continue
-                if any(p2 is not p for _s2, _e2, p2 in self._mentions_between(e, m.start())):
-                    break  # another person came in between
-                votes.setdefault(id(p), Counter())[gendered[m.group(1).lower()]] += 1
-                people[id(p)] = p
-                break
-        for k, c in votes.items():
-            (g, n), *rest = c.most_common()
-            p = people[k]
-            named = first_name_gender(p.parts[0]) is not None
-            if (not rest or n > rest[0][1]) and (named or n >= 2):
-                p.gender = g  # an unknown first name needs two votes: it may be a band or a label
-
-    def _mentions_between(self, lo: int, hi: int) -> list[tuple[int, int, Person]]:
-        import bisect
-
-        k = bisect.bisect_left(self.ents.mentions, lo, key=lambda x: x[0])
-        out = []
-        while k < len(self.ents.mentions) and self.ents.mentions[k][0] < hi:
-            out.append(self.ents.mentions[k])
-            k += 1
-        return out
-
     # -- sentence limits
-    def sentence_end(self, pos: int, hi: int) -> int:
-        for m in _SENT_END.finditer(self.text, pos, hi):
-            if self._real_end(m.start()):
-                return m.end()
-        return hi
-
-    def sentence_start(self, pos: int, lo: int) -> int:
-        best = lo
-        for m in _SENT_END.finditer(self.text, lo, pos):
-            if self._real_end(m.start()) and m.end() <= pos:
-                best = m.end()
-        return best
-
-    def _real_end(self, i: int) -> bool:
-        nxt = re.match(r"[.!?…]*[»«“”\"'’)]*\s+(\S)", self.text[i : i + 8])
-        if nxt and nxt.group(1).islower():
-            return False  # "Jr. said", "Inc. announced": no sentence ends before a lower-case word
-        if self.text[i] != ".":
-            return True
-        m = re.search(r"(\w+)$", self.text[max(0, i - 20) : i])
-        if not m:
-            return True
-        w = m.group(1)
-        return not ((len(w) == 1 and w.isupper()) or (w.isdigit() and len(w) <= 2) or w.lower() in self.ents.titles)
-
     # -- cues
-    def find_cues(self, toks: list[Token], *, first_only: bool = False) -> list[Cue]:
-        low = [t.text.lower() for t in toks]
-        out: list[Cue] = []
-        i = 0
-        skip: set[int] = set()
-        for ph in self.non_cue:
-            for k in range(len(low) - len(ph) + 1):
-                if low[k : k + len(ph)] == ph:
-                    skip.update(range(k, k + len(ph)))
-        while i < len(toks):
-            hit = None
-            if i in skip or (toks[i].text[:1].isupper() and not self._sentence_initial(toks[i].start)):
-                i += 1  # cue words are lower-case inside a sentence: "Secretary of State", "United States"
-                continue
-            for ph in self.phrases + self.prefix:
-                if low[i : i + len(ph)] == ph:
-                    hit = Cue(toks[i].start, toks[i + len(ph) - 1].end, " ".join(t.text for t in toks[i : i + len(ph)]))
-                    break
-            if hit is None:
-                for forms, particle in self.separable:
-                    if low[i] in forms:
-                        for k in range(i + 1, min(len(toks), i + 14)):
-                            if low[k : k + len(particle)] == particle and (
-                                k + len(particle) == len(toks)
-                                or self._clause_gap(toks[k + len(particle) - 1], toks[k + len(particle)])
-                            ):
-                                hit = Cue(toks[i].start, toks[i].end, toks[i].text + " " + " ".join(particle))
-                                break
-                    if hit:
-                        break
-            if hit is None and low[i] in self.cues and (low[i] not in self.post_only or (first_only and i == 0)):
-                hit = Cue(toks[i].start, toks[i].end, toks[i].text, low[i] not in self.weak)
-            if hit is not None and " " not in hit.text and i > 0 and self._cue_blocked(toks, low, i, out):
-                hit = None
-            if hit is not None:
-                out.append(hit)
-            i += 1
-        return out
-
-    def _cue_blocked(self, toks: list[Token], low: list[str], i: int, found: list[Cue]) -> bool:
-        """A one-word cue used as a noun or adjective: after a determiner or possessive ("Trump's call",
-        "the report"), or right after another cue ("told cheering teachers")."""
-        if self.text[toks[i - 1].end : toks[i].start] != " ":
-            return False
-        prev = low[i - 1]
-        if (prev in self.dets and prev not in self.pronouns) or prev in self.poss_dets:
-            return True
-        if self.base_after and self._base_form(low[i]) and prev not in self.base_after and not prev.endswith("s"):
-            return True  # "an independent state", "a strong claim": a bare verb needs a subject that takes it
-        if self.possessive and prev.endswith(self.possessive):
-            return True
-        return bool(found) and found[-1].end == toks[i - 1].end and self.lang != "de"
-
-    def _base_form(self, w: str) -> bool:
-        """An English cue verb in its bare form ("say", "state"), whose third person ("says") is a cue too."""
-        return not w.endswith(("s", "ed", "ing")) and (w + "s" in self.cues or w + "es" in self.cues)
-
-    def _sentence_initial(self, pos: int) -> bool:
-        return pos == 0 or bool(re.search(r"(^|[.!?:\n])[\s«»„“”\"'‚‘’(–—-]*$", self.text[max(0, pos - 6) : pos]))
-
-    def _clause_gap(self, a: Token, b: Token) -> bool:
-        return bool(re.search(r"[,.;:!?]", self.text[a.end : b.start]))
-
     # -- mentions
     def mentions(self, toks: list[Token], cue_spans: list[tuple[int, int]]) -> list[Mention]:
         out: list[Mention] = []
@@ -373,7 +216,8 @@ class Attributor:
         if post:
             cue = min(cues, key=lambda c: abs(c.start - anchor))
         else:
-            cue = (min if first_cue else max)(strong, key=lambda c: c.start)
+            verbs = [c for c in strong if c.text.lower().split() not in self.prefix]
+            cue = (min if first_cue else max)(verbs or strong, key=lambda c: c.start)  # a verb before "laut X"
             cue = self._coordinated(toks, cues, cue)
         if not ments:
             if cue.text.lower() in self.impersonal:
@@ -391,6 +235,7 @@ class Attributor:
             return cue_i - ks[-1] if m.end <= cue.start else ks[0] - cue_i
 
         before = [m for m in before if not _CLAUSE_BREAK.search(self.text[m.end : cue.start + 1])]
+        dative = before[-1] if before else None  # "dem Bericht zufolge" keeps its dative
         before = [m for m in before if not self._object_np(m)]
         after = [m for m in after if not self._object_np(m)]
         apposed = None
@@ -421,6 +266,8 @@ class Attributor:
             if first:
                 before = first[:1]  # "X verweist auf Y und fügt an": X is the subject of both verbs
                 apposed = before[0]
+        if cue.text.lower() in self.impersonal:
+            before = []  # "…, heisst es bei der Stadt": the words before are what was said
         b = before[-1] if before else None
         a = after[0] if after else None
         if b is not None and b.kind not in ("person", "pron"):
@@ -431,7 +278,9 @@ class Attributor:
             elif named and b.kind == "np" and dist(b) > 2:
                 b = named[-1]
         prefix = cue.text.lower().split() in self.prefix
-        if prefix:
+        if prefix and cue.text.lower() in self.postpositions:
+            chosen = dative  # "dem Bericht zufolge": the source stands before
+        elif prefix:
             chosen = a or b
         elif b and a:
             if not post and self.data.get("subject_before_verb"):
@@ -460,10 +309,6 @@ class Attributor:
             return Attribution(None, None, cue.text, cue.start)
         return self._resolve(chosen, cue, quote_pos)
 
-    def _after_conjunction(self, toks: list[Token], cue: Cue) -> bool:
-        k = next(k for k, t in enumerate(toks) if t.start == cue.start)
-        return (k >= 1 and toks[k - 1].text.lower() in self.conj) or (k >= 2 and toks[k - 2].text.lower() in self.conj)
-
     def _object_np(self, m: Mention) -> bool:
         """German "den Clip", "dem Sprecher": a determiner of the accusative or dative never opens a subject."""
         return m.kind == "np" and m.text.split(" ", 1)[0].lower() in self.obj_dets
@@ -472,17 +317,18 @@ class Attributor:
         k = next((k for k, t in enumerate(toks) if t.start == m.start), 0)
         return k >= 1 and toks[k - 1].text.lower() in self.ents.preps
 
-    def _coordinated(self, toks: list[Token], cues: list[Cue], cue: Cue) -> Cue:
-        """For "X verweist auf Y und fügt an:" the subject belongs to the first verb of the coordination."""
-        k = next(k for k, t in enumerate(toks) if t.start == cue.start)
-        while True:
-            conj = k >= 1 and toks[k - 1].text.lower() in self.conj
-            conj = conj or (k >= 2 and toks[k - 2].text.lower() in self.conj)
-            earlier = [c for c in cues if c.end <= cue.start]
-            if not conj or not earlier:
-                return cue
-            cue = earlier[-1]
-            k = next(k for k, t in enumerate(toks) if t.start == cue.start)
+    def last_speech(self, lo: int, hi: int) -> str | None:
+        """The speaker of the last reported-speech sentence in ``text[lo:hi]`` ("…, sagt Kantonschemiker Brunner.")."""
+        ends = [b for b in self.bounds if lo < b <= hi] or [hi]
+        starts = [lo, *ends[:-1]]
+        for s, e in reversed(list(zip(starts, ends, strict=True))):
+            if self.ents.inside_quote(s) or not tokens(self.text, s, e):
+                continue
+            a = self.attribute(s, e, post=False, anchor=e, quote_pos=hi, first_cue=True)
+            if a is not None and a.speaker and (a.cue or "").lower() not in self.impersonal:
+                return a.speaker
+            return None  # only the sentence right before counts
+        return None
 
     def topic(self, lo: int, hi: int) -> str | None:
         """The person the reporter's sentences in ``text[lo:hi]`` are about: the first person or personal pronoun
@@ -591,61 +437,6 @@ class Attributor:
             return text
         return None
 
-    def group_antecedent(self, pos: int, sentences: int = 5) -> Person | None:
-        """What "they"/"it"/"sie" (plural) points at: the first organisation, or name that is no known person's,
-        in the nearest of the last few reporter sentences naming one (the subject comes first)."""
-        here = self.sentence_index(pos)
-        by_sentence: dict[int, list[Person]] = {}
-        for s, _e, p in self.ents.mentions:
-            if s >= pos or self.ents.inside_quote(s):
-                continue
-            idx = self.sentence_index(s)
-            if here - idx > sentences:
-                continue
-            groupish = (p.kind == "org" and not self.ents._medium(p)) or (
-                p.kind == "person" and p.gender is None and first_name_gender(p.parts[0]) is None
-            )
-            if groupish:
-                by_sentence.setdefault(idx, []).append(p)
-        for idx in sorted(by_sentence, reverse=True):
-            return by_sentence[idx][0]
-        return None
-
-    def antecedent(self, pos: int, gender: str | None, window: int = 2500) -> Person | None:
-        """The person a pronoun at ``pos`` refers to: the nearest sentence naming a person of its gender,
-        and in it the first such person (the subject is named first more often than not)."""
-        by_sentence: dict[int, list[tuple[bool, Person]]] = {}
-        for s, _e, p in self.ents.mentions:
-            if s >= pos or pos - s > window or p.kind != "person" or self.ents.inside_quote(s):
-                continue
-            by_sentence.setdefault(self.sentence_index(s), []).append((self._in_pp(s), p))
-        fallback = None
-        for idx in sorted(by_sentence, reverse=True):
-            fits = [(pp, p) for pp, p in by_sentence[idx] if gender is None or p.gender in (gender, None)]
-            subjects = [p for pp, p in fits if not pp]
-            if subjects:
-                return subjects[0]
-            if fits and fallback is None:
-                fallback = fits[0][1]
-        return fallback
-
-    def _in_pp(self, s: int) -> bool:
-        """True when the mention at ``s`` follows a preposition ("gegen Denis Shapovalov"): not a subject."""
-        before = re.split(r"[\n.!?:;«»„“”\"]", self.text[max(0, s - 60) : s])[-1]
-        words = re.findall(r"[\w-]+", before)[-5:]
-        for w in reversed(words):
-            low = w.lower()
-            if low in self.ents.place_preps:
-                return True
-            if not (w[:1].isupper() or low in self.dets or w[:1].isdigit()):
-                return False  # "gegen den Amerikaner Mackenzie McDonald": back over the noun phrase only
-        return False
-
-    def sentence_index(self, pos: int) -> int:
-        import bisect
-
-        return bisect.bisect_right(self.bounds, pos)
-
     def _resolve_np(self, m: Mention, pos: int) -> str | None:
         ents = self.ents
         p = ents.person_for(m.text)
@@ -670,7 +461,8 @@ class Attributor:
             o = next((o for o in reversed(ents.orgs) if o.name.lower().endswith(" " + head)), None)
             if o is not None:
                 return o.name  # "the commission" after "the Consumer Product Safety Commission"
-        if rest and (is_spokes or is_org):
+        proper = not self.data.get("capitalised_nouns") and content[max(0, head_i)].text[:1].isupper()
+        if rest and (is_spokes or (is_org and head in self.generic_orgs and not proper)):
             return self._org_phrase(content[head_i + 2 :], pos)  # "ein Sprecher der Firma", "a statement from X"
         if head in self.data.get("document_nouns", []) and det not in self.indef and len(content) == 1:
             author = self._document_author(head, m.start)
@@ -681,8 +473,8 @@ class Attributor:
             return m.text if self.possessive and det.endswith(self.possessive) else named
         if p is not None:
             return p.name
-        if is_org and head not in self.generic_orgs:
-            return " ".join(w.text for w in content)  # "die Kantonspolizei", "the police"
+        if is_org and (head not in self.generic_orgs or proper):
+            return " ".join(w.text for w in content)  # "die Kantonspolizei", "the Department of Health"
         if is_spokes:
             if det not in self.indef:
                 b = ents.bound_role(head, pos)
@@ -723,49 +515,6 @@ class Attributor:
             if p is not None and not (role and self._other_role(p, head)):
                 return p.name
         return words
-
-    def _noun_subject(self, pos: int, gender: str | None, sentences: int = 2) -> Mention | None:
-        """German: a sentence of the last few opening with a noun phrase of the pronoun's gender ("Der Mann, der …",
-        "Die Verwaltung bedauert …") is a nearer antecedent than a person named further back."""
-        if not self.data.get("capitalised_nouns") or gender not in ("m", "f"):
-            return None
-        here = self.sentence_index(pos)
-        for idx in range(here, max(-1, here - sentences - 1), -1):
-            lo = self.bounds[idx - 1] if idx > 0 else 0
-            toks = tokens(self.text, lo, min(pos, lo + 80))
-            if len(toks) < 2 or self.ents.inside_quote(toks[0].start):
-                continue
-            det = toks[0].text.lower()
-            if self.dets.get(det) != gender or det in self.obj_dets or det in self.indef:
-                continue
-            if not toks[1].text[:1].isupper() or not self._adjacent(toks[0], toks[1]):
-                continue
-            noun = toks[1].text.lower()
-            orgish = noun in self.org_nouns or any(noun.endswith(o) for o in self.org_nouns if len(o) >= 5)
-            if self.ents.person_for(toks[1].text) is not None or not (orgish or self.ents._role_of(noun)):
-                continue
-            return Mention("np", toks[0].start, toks[1].end, self.text[toks[0].start : toks[1].end])
-        return None
-
-    def _role_np(self, pos: int, gender: str | None, sentences: int = 2) -> Mention | None:
-        """The nearest noun phrase of the last few sentences whose role noun has the pronoun's gender."""
-        if gender not in ("m", "f"):
-            return None
-        here = self.sentence_index(pos)
-        lo = self.bounds[here - sentences - 1] if here - sentences - 1 >= 0 else 0
-        toks = [t for t in tokens(self.text, lo, pos) if not self.ents.inside_quote(t.start)]
-        for m in reversed(self.mentions(toks, [])):
-            if m.kind != "np":
-                continue
-            head = m.text.split()[-1].lower()
-            role = self.ents._role_of(head)
-            default = "m" if self.data.get("capitalised_nouns") else None  # German roles: masculine unless -in
-            if role and (self.ents._role_gender(head) or default) == gender:
-                return m
-        return None
-
-    def _last_mention(self, p: Person, pos: int) -> int:
-        return max((s for s, _e, q in self.ents.mentions if q is p and s < pos), default=-1)
 
     def _document_author(self, noun: str, pos: int, sentences: int = 3) -> str | None:
         """Who issued the statement that "the statement" points back to: the speaker of the last few sentences'

@@ -278,14 +278,12 @@ def test_named_noun_phrase_speaks_for_itself():
 
 
 def test_possessive_organisation_phrase():
-    text = "Norway's trade ministry said the plan was \"another step backwards\" for the region."
+    text = 'Norway\'s trade ministry said the plan was "another step backwards" for the region.'
     assert quotes(text, "en")[0].speaker == "Norway's trade ministry"
 
 
 def test_embedded_quote_takes_the_verb_before_it_not_a_later_one():
-    text = (
-        'Tom Becker said he saw the move as "a clear mistake" for the town and said the council would vote again.'
-    )
+    text = 'Tom Becker said he saw the move as "a clear mistake" for the town and said the council would vote again.'
     assert quotes(text, "en")[0].speaker == "Tom Becker"
 
 
@@ -301,7 +299,7 @@ def test_period_of_an_abbreviation_does_not_end_the_subject():
 
 def test_apposition_between_subject_and_verb():
     text = (
-        'Ian Colberg, an expert at the University of York who did not work on the study, told reporters: '
+        "Ian Colberg, an expert at the University of York who did not work on the study, told reporters: "
         '"The effect is small but real."'
     )
     assert quotes(text, "en")[0].speaker == "Ian Colberg"
@@ -548,7 +546,7 @@ def test_generic_agency_noun_points_at_the_suffixed_organisation():
 def test_english_epithets_for_a_person():
     text = 'Maria Lopez, 25, won the race. "I am so happy," the 25-year-old said.'
     assert quotes(text, "en")[0].speaker == "Maria Lopez"
-    text = "Denver's Bo Nix threw for 256 yards. \"We had chances,\" the rookie said."
+    text = 'Denver\'s Bo Nix threw for 256 yards. "We had chances," the rookie said.'
     assert quotes(text, "en")[0].speaker == "Bo Nix"
 
 
@@ -633,3 +631,39 @@ def test_outlet_the_article_talks_to_is_not_an_organisation_speaker():
 def test_unresolved_pronoun_does_not_continue_a_speaker_of_the_other_gender():
     text = "Anwohner Tim ärgert sich: «Es stinkt.» Die Lage bleibt. «Wir warten noch», sagte sie."
     assert quotes(text, "de")[1].speaker != "Tim"
+
+
+def test_capitalised_department_of_x_is_the_speaker_and_unnamed_role_subject_for_she():
+    text = (
+        "The union's leader, Pat Cullen, spoke first. In a statement, the Department of Health said it had "
+        '"met the recommendations of the review body".\n\n'
+        "One nurse, who asked not to be named, said she could not pay her rent. "
+        "‘I love my job, but I can’t live like this,’ she said."
+    )
+    qs = quotes(text, "en")
+    assert [q.speaker for q in qs] == ["Department of Health", "nurse"]
+
+
+def test_partial_quote_after_reported_speech_takes_its_speaker():
+    text = (
+        "«Nur so geht es», so Chemiker Silvio Arpagaus.\n"
+        "Im Kanton laufen Tests, sagt Kantonschemiker Martin Brunner. Bekannt sei bereits, dass «das Trinkwasser "
+        "den Vorgaben entspricht». Für das Risiko sei der Bund verantwortlich."
+    )
+    assert quotes(text, "de")[1].speaker == "Martin Brunner"
+
+
+def test_impersonal_cue_does_not_take_a_name_from_the_clause_before():
+    text = (
+        "Eine Sprecherin des Bundesamtes für Wasser (Bawa) sagt: «Wir handeln.» "
+        "Grenzwerte lösten das Problem mit PFAS nicht, heisst es weiter. «Wichtig ist der Eintrag.»"
+    )
+    assert quotes(text, "de")[1].speaker != "PFAS"
+
+
+def test_verb_cue_wins_over_according_to_and_postposition_points_back():
+    text = "Der Konzern Datafix hält dem Bericht zufolge eine Studie des Verbands Bitkom für «realistisch»."
+    assert "Datafix" in quotes(text, "de")[0].speaker
+    text = "Dem Bericht der Firma Datafix zufolge ist die Lage «sehr ernst»."
+    q = quotes(text, "de")[0]
+    assert q.cue == "zufolge" and "Datafix" in q.speaker

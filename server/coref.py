@@ -1,0 +1,177 @@
+"""Who a pronoun or a bare noun phrase points back to: people by gender and salience, groups, and gender evidence."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from .names import Entities, Person, first_name_gender, tokens
+
+
+@dataclass(slots=True)
+class Mention:
+    kind: str  # person | name | pron | np
+    start: int
+    end: int
+    text: str
+    person: Person | None = None
+
+
+class Coreference:
+    """Antecedents for pronouns and epithets over the article's mentions (mixed into the Attributor)."""
+
+    text: str
+    data: dict[str, Any]
+    ents: Entities
+    pronouns: dict[str, dict[str, Any]]
+    dets: dict[str, str | None]
+    indef: set[str]
+    obj_dets: set[str]
+    org_nouns: set[str]
+    bounds: list[int]
+
+    def _gender_from_pronouns(self) -> None:
+        """A person whose sentence goes on with "she"/"sie" or "he"/"er" ("Omar asked …, saying she …") has that
+        gender, whatever the first name suggests: votes over the article, the majority wins."""
+        gendered = {w: v["gender"] for w, v in self.pronouns.items() if v.get("gender") in ("m", "f")}
+        if not gendered:
+            return
+        votes: dict[int, Counter[str]] = {}
+        people: dict[int, Person] = {}
+        seen_sentences: set[int] = set()
+        pron_re = re.compile(r"\b(" + "|".join(map(re.escape, gendered)) + r")\b", re.IGNORECASE)
+        for s, e, p in self.ents.mentions:
+            if p.kind != "person" or self.ents.inside_quote(s):
+                continue
+            idx = self.sentence_index(s)
+            if idx in seen_sentences:
+                continue  # only the first person of a sentence: its subject, usually
+            seen_sentences.add(idx)
+            hi = self.bounds[idx] if idx < len(self.bounds) else len(self.text)
+            for m in pron_re.finditer(self.text, e, hi):
+                if self.ents.inside_quote(m.start()):
+                    continue
+                if any(p2 is not p for _s2, _e2, p2 in self._mentions_between(e, m.start())):
+                    break  # another person came in between
+                votes.setdefault(id(p), Counter())[gendered[m.group(1).lower()]] += 1
+                people[id(p)] = p
+                break
+        for k, c in votes.items():
+            (g, n), *rest = c.most_common()
+            p = people[k]
+            named = first_name_gender(p.parts[0]) is not None
+            if (not rest or n > rest[0][1]) and (named or n >= 2):
+                p.gender = g  # an unknown first name needs two votes: it may be a band or a label
+
+    def _mentions_between(self, lo: int, hi: int) -> list[tuple[int, int, Person]]:
+        import bisect
+
+        k = bisect.bisect_left(self.ents.mentions, lo, key=lambda x: x[0])
+        out = []
+        while k < len(self.ents.mentions) and self.ents.mentions[k][0] < hi:
+            out.append(self.ents.mentions[k])
+            k += 1
+        return out
+
+    def group_antecedent(self, pos: int, sentences: int = 5) -> Person | None:
+        """What "they"/"it"/"sie" (plural) points at: the first organisation, or name that is no known person's,
+        in the nearest of the last few reporter sentences naming one (the subject comes first)."""
+        here = self.sentence_index(pos)
+        by_sentence: dict[int, list[Person]] = {}
+        for s, _e, p in self.ents.mentions:
+            if s >= pos or self.ents.inside_quote(s):
+                continue
+            idx = self.sentence_index(s)
+            if here - idx > sentences:
+                continue
+            groupish = (p.kind == "org" and not self.ents._medium(p)) or (
+                p.kind == "person" and p.gender is None and first_name_gender(p.parts[0]) is None
+            )
+            if groupish:
+                by_sentence.setdefault(idx, []).append(p)
+        for idx in sorted(by_sentence, reverse=True):
+            return by_sentence[idx][0]
+        return None
+
+    def antecedent(self, pos: int, gender: str | None, window: int = 2500) -> Person | None:
+        """The person a pronoun at ``pos`` refers to: the nearest sentence naming a person of its gender,
+        and in it the first such person (the subject is named first more often than not)."""
+        by_sentence: dict[int, list[tuple[bool, Person]]] = {}
+        for s, _e, p in self.ents.mentions:
+            if s >= pos or pos - s > window or p.kind != "person" or self.ents.inside_quote(s):
+                continue
+            by_sentence.setdefault(self.sentence_index(s), []).append((self._in_pp(s), p))
+        fallback = None
+        for idx in sorted(by_sentence, reverse=True):
+            fits = [(pp, p) for pp, p in by_sentence[idx] if gender is None or p.gender in (gender, None)]
+            subjects = [p for pp, p in fits if not pp]
+            if subjects:
+                return subjects[0]
+            if fits and fallback is None:
+                fallback = fits[0][1]
+        return fallback
+
+    def _in_pp(self, s: int) -> bool:
+        """True when the mention at ``s`` follows a preposition ("gegen Denis Shapovalov"): not a subject."""
+        before = re.split(r"[\n.!?:;«»„“”\"]", self.text[max(0, s - 60) : s])[-1]
+        words = re.findall(r"[\w-]+", before)[-5:]
+        for w in reversed(words):
+            low = w.lower()
+            if low in self.ents.place_preps:
+                return True
+            if not (w[:1].isupper() or low in self.dets or w[:1].isdigit()):
+                return False  # "gegen den Amerikaner Mackenzie McDonald": back over the noun phrase only
+        return False
+
+    def _noun_subject(self, pos: int, gender: str | None, sentences: int = 2) -> Mention | None:
+        """A sentence of the last few opening with a noun phrase of the pronoun's gender ("Der Mann, der …",
+        "Die Verwaltung bedauert …", "One nurse, who …") is a nearer antecedent than a person named further back."""
+        if gender not in ("m", "f"):
+            return None
+        german = bool(self.data.get("capitalised_nouns"))
+        here = self.sentence_index(pos)
+        for idx in range(here, max(-1, here - sentences - 1), -1):
+            lo = self.bounds[idx - 1] if idx > 0 else 0
+            toks = tokens(self.text, lo, min(pos, lo + 80))
+            if len(toks) < 2 or self.ents.inside_quote(toks[0].start):
+                continue
+            det = toks[0].text.lower()
+            if not german:
+                noun = toks[1].text.lower()
+                role = self.ents._role_of(noun) if toks[1].text.islower() else None
+                fits = det in self.dets and role and self.ents._role_gender(noun) in (None, gender)
+                if fits and self._adjacent(toks[0], toks[1]) and self.text[toks[1].end : toks[1].end + 1] in ",;":
+                    return Mention("np", toks[0].start, toks[1].end, self.text[toks[0].start : toks[1].end])
+                continue
+            if self.dets.get(det) != gender or det in self.obj_dets or det in self.indef:
+                continue
+            if not toks[1].text[:1].isupper() or not self._adjacent(toks[0], toks[1]):
+                continue
+            noun = toks[1].text.lower()
+            orgish = noun in self.org_nouns or any(noun.endswith(o) for o in self.org_nouns if len(o) >= 5)
+            if self.ents.person_for(toks[1].text) is not None or not (orgish or self.ents._role_of(noun)):
+                continue
+            return Mention("np", toks[0].start, toks[1].end, self.text[toks[0].start : toks[1].end])
+        return None
+
+    def _role_np(self, pos: int, gender: str | None, sentences: int = 2) -> Mention | None:
+        """The nearest noun phrase of the last few sentences whose role noun has the pronoun's gender."""
+        if gender not in ("m", "f"):
+            return None
+        here = self.sentence_index(pos)
+        lo = self.bounds[here - sentences - 1] if here - sentences - 1 >= 0 else 0
+        toks = [t for t in tokens(self.text, lo, pos) if not self.ents.inside_quote(t.start)]
+        for m in reversed(self.mentions(toks, [])):
+            if m.kind != "np":
+                continue
+            head = m.text.split()[-1].lower()
+            role = self.ents._role_of(head)
+            default = "m" if self.data.get("capitalised_nouns") else None  # German roles: masculine unless -in
+            if role and (self.ents._role_gender(head) or default) == gender:
+                return m
+        return None
+
+    def _last_mention(self, p: Person, pos: int) -> int:
+        return max((s for s, _e, q in self.ents.mentions if q is p and s < pos), default=-1)
