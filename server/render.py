@@ -37,7 +37,8 @@ def to_markdown(d: Digest) -> str:
     if d.quotes:
         lines += ["", "## Quotes", ""]
         for q in d.quotes:
-            lines.append(f"> «{q.text}»  \n> — {_speaker(q.speaker)}")
+            fragment = " *(fragment)*" if q.partial else ""
+            lines.append(f"> «{q.text}»  \n> — {_speaker(q.speaker)}{fragment}")
             lines.append("")
         lines.pop()
     if d.url:

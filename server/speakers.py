@@ -203,6 +203,8 @@ class Attributor(CueFinder, Coreference):
         if post and not cues and len(toks) > 12:
             return None
         ments = self.mentions(toks, [(c.start, c.end) for c in cues])
+        # a name inside a title in marks ("After hitting “Takin’ It To the Streets,”") is nobody speaking
+        ments = [m for m in ments if m.kind == "np" or not self.ents.inside_quote(m.start)]
         if not cues:
             if require_cue:
                 return None

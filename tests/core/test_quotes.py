@@ -667,3 +667,28 @@ def test_verb_cue_wins_over_according_to_and_postposition_points_back():
     text = "Dem Bericht der Firma Datafix zufolge ist die Lage «sehr ernst»."
     q = quotes(text, "de")[0]
     assert q.cue == "zufolge" and "Datafix" in q.speaker
+
+
+def test_common_german_speech_verbs_and_no_infinitive_cue():
+    text = "Die CDU ist dagegen. Ihr Sprecher Johannes Kraftmeier meint: „Das Gesetz ist schlecht gemacht.“"
+    q = quotes(text, "de")[0]
+    assert (q.speaker, q.cue) == ("Johannes Kraftmeier", "meint")
+    text = "«Wir müssen weitermachen», sagte Trainer Zoran Horvat. Es gelte, Lösungen aller Art zu finden. «Der Weg ist klar.»"
+    assert quotes(text, "de")[1].speaker == "Zoran Horvat"
+
+
+def test_title_in_marks_does_not_cut_the_attribution_or_lend_it_a_name():
+    text = (
+        "Verkehrssenatorin Ute Bonde verteidigte das Vorhaben im rbb-„Abendschau“: „Es geht um die Sicherheit.“"
+    )
+    assert quotes(text, "de")[0].speaker == "Ute Bonde"
+    text = (
+        "Pat Simmons leads the band. After hitting “Takin’ It To the Streets,” the singer and guitarist told the "
+        "audience, “that’s really good, maybe we should go on the road.”"
+    )
+    assert quotes(text, "en")[-1].speaker != "Takin"
+
+
+def test_marks_paired_across_reporter_words_are_no_quote():
+    text = "Jonas Lauwiner, bekannt als der«König von Burgdorf», hat sein Fahrzeug abmelden müssen, wie der«Blick»berichtet."
+    assert all(not q.text.startswith(",") for q in quotes(text, "de"))
