@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from .names import Entities, Person, first_name_gender, tokens
@@ -80,7 +81,8 @@ class Coreference:
         in the nearest of the last few reporter sentences naming one (the subject comes first)."""
         here = self.sentence_index(pos)
         by_sentence: dict[int, list[Person]] = {}
-        for s, _e, p in self.ents.mentions:
+        people: dict[int, list[tuple[int, int, Person]]] = {}
+        for s, e, p in self.ents.mentions:
             if s >= pos or self.ents.inside_quote(s):
                 continue
             idx = self.sentence_index(s)
@@ -89,10 +91,26 @@ class Coreference:
             groupish = (p.kind == "org" and not self.ents._medium(p)) or (
                 p.kind == "person" and p.gender is None and first_name_gender(p.parts[0]) is None
             )
+            by_sentence.setdefault(idx, [])
             if groupish:
-                by_sentence.setdefault(idx, []).append(p)
+                by_sentence[idx].append(p)
+            if p.kind == "person":
+                people.setdefault(idx, []).append((s, e, p))
         for idx in sorted(by_sentence, reverse=True):
-            return by_sentence[idx][0]
+            pair = self._coordinated_people(people.get(idx, []))
+            if pair is not None:
+                return pair
+            if by_sentence[idx]:
+                return by_sentence[idx][0]
+        return None
+
+    def _coordinated_people(self, ments: list[tuple[int, int, Person]]) -> Person | None:
+        """Two people joined by "and"/"und" ("John Smith and Mary Jones", "Hans Meier und seine Frau Anna")."""
+        and_word = (self.data.get("conjunctions") or ["&"])[0]
+        conj = "|".join(re.escape(w) for w in (and_word, "&"))
+        for (_s1, e1, p1), (s2, _e2, p2) in pairwise(ments):
+            if p1 is not p2 and re.fullmatch(rf"\s+(?:{conj})\s+(?:\w+\s+){{0,2}}", self.text[e1:s2]):
+                return Person(f"{p1.name} {and_word} {p2.name}", [p1.name, p2.name], None, "org")
         return None
 
     def antecedent(self, pos: int, gender: str | None, window: int = 2500) -> Person | None:
@@ -139,11 +157,9 @@ class Coreference:
                 continue
             det = toks[0].text.lower()
             if not german:
-                noun = toks[1].text.lower()
-                role = self.ents._role_of(noun) if toks[1].text.islower() else None
-                fits = det in self.dets and role and self.ents._role_gender(noun) in (None, gender)
-                if fits and self._adjacent(toks[0], toks[1]) and self.text[toks[1].end : toks[1].end + 1] in ",;":
-                    return Mention("np", toks[0].start, toks[1].end, self.text[toks[0].start : toks[1].end])
+                np = self._english_role_subject(toks, gender) if det in self.dets else None
+                if np is not None:
+                    return np
                 continue
             if self.dets.get(det) != gender or det in self.obj_dets or det in self.indef:
                 continue
@@ -154,6 +170,24 @@ class Coreference:
             if self.ents.person_for(toks[1].text) is not None or not (orgish or self.ents._role_of(noun)):
                 continue
             return Mention("np", toks[0].start, toks[1].end, self.text[toks[0].start : toks[1].end])
+        return None
+
+    def _english_role_subject(self, toks: list[Any], gender: str) -> Mention | None:
+        """English "One nurse, who …", "A police spokesman said …": a sentence opening with a role noun phrase."""
+        for k in range(1, min(4, len(toks))):
+            w = toks[k]
+            if not w.text.islower() or self.text[toks[k - 1].end : w.start] != " ":
+                return None
+            role = self.ents._role_of(w.text.lower())
+            if role is None:
+                continue
+            if self.ents._role_gender(w.text.lower()) not in (None, gender):
+                return None
+            after = self.text[w.end : w.end + 1]
+            nxt = toks[k + 1].text.lower() if k + 1 < len(toks) else ""
+            if after in ",;" or nxt in self.ents.cues:
+                return Mention("np", toks[0].start, w.end, self.text[toks[0].start : w.end])
+            return None
         return None
 
     def _role_np(self, pos: int, gender: str | None, sentences: int = 2) -> Mention | None:

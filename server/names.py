@@ -468,6 +468,7 @@ class Entities:
         self.orgs.extend(Person(w, [w], None, kind="org") for w in sorted(heads))
         if strict:
             self._suffixed_orgs.extend(self._named_bodies())
+        self.orgs.extend(self._groups())
         for name in dict.fromkeys(self._suffixed_orgs):
             o = Person(name, [name], None, kind="org")
             o.mentions = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
@@ -477,10 +478,33 @@ class Entities:
                 o.mentions = [(t.start, t.end) for t in toks if t.text == o.name or t.text.startswith(o.name + "-")]
         self._find_acronyms()
 
+    def _groups(self) -> list[Person]:
+        """A group led by a named person ("die Forscher um die Biologin Sarah Meier", "the team led by Jo Kim"):
+        what a later "sie"/"they" most likely points at."""
+        out: list[Person] = []
+        links = [w.lower().split() for w in self.data.get("group_links", [])]
+        toks = self.toks
+        for k in range(len(toks) - 2):
+            if toks[k].text.lower() not in self.determiners:
+                continue
+            head = toks[k + 1]
+            for link in links:
+                j = k + 2
+                if [t.text.lower() for t in toks[j : j + len(link)]] != link:
+                    continue
+                rest = " ".join(t.text for t in toks[j + len(link) : j + len(link) + 5])
+                p = self.person_for(rest) if rest else None
+                if p is not None and p.parts[-1] in rest:
+                    g = Person(f"{head.text} {' '.join(link)} {p.name}", [head.text], None, kind="org")
+                    g.mentions = [(toks[k].start, head.end)]
+                    out.append(g)
+        return out
+
     def _named_bodies(self) -> list[str]:
         """German "die Stadt Köln", "die Polizei Hamburg", "der Kanton Bern": an organisation noun and a place."""
         out = []
         toks, text = self.toks, self.text
+        person_parts = {part for p in self.persons for part in p.parts}
         for k in range(1, len(toks) - 1):
             t, nt = toks[k], toks[k + 1]
             if toks[k - 1].text.lower() not in self.determiners or not t.cap or text[t.end : nt.start] != " ":
@@ -488,7 +512,7 @@ class Entities:
             low = t.text.lower()
             if low not in self.org_nouns and not any(low.endswith(o) for o in self.org_nouns if len(o) >= 5):
                 continue
-            if nt.cap and nt.text.lower() not in self.stop and first_name_gender(nt.text) is None:
+            if nt.cap and nt.text.lower() not in self.stop and nt.text not in person_parts:
                 nn = toks[k + 2] if k + 2 < len(toks) else None
                 if nn is None or not nn.cap or text[nt.end : nn.start] != " ":  # "die Stadt Köln prüft"
                     out.append(f"{t.text} {nt.text}")

@@ -156,12 +156,20 @@ class Attributor(CueFinder, Coreference):
                     j - i > 1
                     or not re.search(r"(^|[.!?:;\n]\s*)$", text[max(0, t.start - 4) : t.start])
                     or self.ents.org_for(chunk)
+                    or (j < len(toks) and toks[j].start in cue_starts and self._verb_ends_clause(toks[j]))
                 ):
                     out.append(Mention("name", t.start, toks[j - 1].end, chunk))
                 i = j
                 continue
             i += 1
         return out
+
+    def _verb_ends_clause(self, verb: Token) -> bool:
+        """For "Müller sagte: …" (a lone name before the verb): in German the first place may hold an adverb
+        ("Danach sagte die Chefin"), so the verb must end the clause there."""
+        if not self.data.get("capitalised_nouns"):
+            return True
+        return self.text[verb.end : verb.end + 2].lstrip()[:1] in (":", ",")
 
     def _noun_like(self, t: Token) -> bool:
         return t.text.lower() in self.ents.roles or t.text.lower() in self.org_nouns
@@ -461,6 +469,7 @@ class Attributor(CueFinder, Coreference):
         is_org = head in self.org_nouns or any(head.endswith(s) for s in self.org_nouns if len(s) >= 5)
         if det not in self.indef and head_i == len(content) - 1 == 0:
             o = next((o for o in reversed(ents.orgs) if o.name.lower().endswith(" " + head)), None)
+            o = o or next((o for o in ents.orgs if head in o.name.lower().split()[:-1] and " " in o.name), None)
             if o is not None:
                 return o.name  # "the commission" after "the Consumer Product Safety Commission"
         proper = not self.data.get("capitalised_nouns") and content[max(0, head_i)].text[:1].isupper()
@@ -477,6 +486,11 @@ class Attributor(CueFinder, Coreference):
             return p.name
         if is_org and (head not in self.generic_orgs or proper):
             return " ".join(w.text for w in content)  # "die Kantonspolizei", "the Department of Health"
+        owner_g = self.data.get("possessive_gender", {}).get(det)
+        if is_spokes and owner_g:
+            owner = self.antecedent(m.start, owner_g)  # "his spokeswoman": the one she speaks for
+            if owner is not None:
+                return owner.name
         if is_spokes:
             if det not in self.indef:
                 b = ents.bound_role(head, pos)
@@ -492,6 +506,8 @@ class Attributor(CueFinder, Coreference):
                 o = next((o for o in ents.orgs if prefix in o.name.lower().replace("-", " ").split()), None)
                 return o.name if o else prefix.capitalize()
             o = ents.salient_org(pos)
+            if o is None and not prefix and mod and self.lang != "de":
+                return " ".join(mod)  # "a police spokesman" with no organisation named: the police
             return o.name if o else (prefix.capitalize() if prefix else None)
         if is_org:
             o = ents.salient_org(pos)

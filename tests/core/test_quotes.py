@@ -673,14 +673,15 @@ def test_common_german_speech_verbs_and_no_infinitive_cue():
     text = "Die CDU ist dagegen. Ihr Sprecher Johannes Kraftmeier meint: „Das Gesetz ist schlecht gemacht.“"
     q = quotes(text, "de")[0]
     assert (q.speaker, q.cue) == ("Johannes Kraftmeier", "meint")
-    text = "«Wir müssen weitermachen», sagte Trainer Zoran Horvat. Es gelte, Lösungen aller Art zu finden. «Der Weg ist klar.»"
+    text = (
+        "«Wir müssen weitermachen», sagte Trainer Zoran Horvat. Es gelte, Lösungen aller Art zu finden. "
+        "«Der Weg ist klar.»"
+    )
     assert quotes(text, "de")[1].speaker == "Zoran Horvat"
 
 
 def test_title_in_marks_does_not_cut_the_attribution_or_lend_it_a_name():
-    text = (
-        "Verkehrssenatorin Ute Bonde verteidigte das Vorhaben im rbb-„Abendschau“: „Es geht um die Sicherheit.“"
-    )
+    text = "Verkehrssenatorin Ute Bonde verteidigte das Vorhaben im rbb-„Abendschau“: „Es geht um die Sicherheit.“"
     assert quotes(text, "de")[0].speaker == "Ute Bonde"
     text = (
         "Pat Simmons leads the band. After hitting “Takin’ It To the Streets,” the singer and guitarist told the "
@@ -690,5 +691,51 @@ def test_title_in_marks_does_not_cut_the_attribution_or_lend_it_a_name():
 
 
 def test_marks_paired_across_reporter_words_are_no_quote():
-    text = "Jonas Lauwiner, bekannt als der«König von Burgdorf», hat sein Fahrzeug abmelden müssen, wie der«Blick»berichtet."
+    text = (
+        "Jonas Lauwiner, bekannt als der«König von Burgdorf», hat sein Fahrzeug abmelden müssen, "
+        "wie der«Blick»berichtet."
+    )
     assert all(not q.text.startswith(",") for q in quotes(text, "de"))
+
+
+def test_emotion_verbs_attribute_only_right_after_the_quote():
+    text = "Die Fans freuen sich über den «Sieg». «Das war grossartig», jubelt Trainer Marco Rossi."
+    qs = quotes(text, "de")
+    assert [q.text for q in qs] == ["Das war grossartig"]
+    assert qs[0].speaker == "Marco Rossi"
+    assert quotes("The “experts” disagreed again on the figures.", "en") == []
+
+
+def test_unnamed_spokesman_subject_and_possessive_spokeswoman():
+    text = (
+        'The city\'s attorney, Mark Beltran, spoke first. "We are reviewing our options," he said.\n\n'
+        'A police spokesman said the department would comply. "Officers have been instructed," he said.\n\n'
+        'Mayor Tom Hill did not respond. His spokeswoman said he was "studying the ruling."'
+    )
+    assert [q.speaker for q in quotes(text, "en")] == ["Mark Beltran", "police", "Tom Hill"]
+
+
+def test_group_led_by_a_person_and_the_named_body_behind_a_generic_noun():
+    text = (
+        "Ein Team der Universität Basel hat eine neue Käferart entdeckt. Die Forscher um die Biologin Sarah Meier "
+        "tauften das Tier.\n«Wir waren völlig überrascht», sagen sie.\n"
+        "Die Universität zeigt sich erfreut. «Das ist ein grosser Erfolg», teilt sie mit."
+    )
+    qs = quotes(text, "de")
+    assert "Sarah Meier" in qs[0].speaker and "Forscher" in qs[0].speaker
+    assert qs[1].speaker == "Universität Basel"
+
+
+def test_lone_surname_opening_the_sentence_before_the_verb():
+    text = "Der Gemeinderat hat entschieden. Müller sagte: «Das ist ein Fehler.» Die Sitzung dauerte lange."
+    assert quotes(text, "de")[0].speaker == "Müller"
+    text = 'The council decided on Monday. Okafor said: "This is a mistake." The meeting ran long.'
+    assert quotes(text, "en")[0].speaker == "Okafor"
+
+
+def test_they_points_at_two_people_named_together():
+    text = (
+        "Acme Corp announced layoffs. John Smith and Mary Jones founded the bakery in 1998.\n\n"
+        '"We never expected this," they said.'
+    )
+    assert quotes(text, "en")[0].speaker == "John Smith and Mary Jones"
