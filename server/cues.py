@@ -9,6 +9,8 @@ from typing import Any
 from .names import Entities, Token
 
 SENT_END = re.compile(r"[.!?…]+[»«“”\"'’)]*(?=\s|$)")
+_NEXT_WORD = re.compile(r"[.!?…]*[»«“”\"'’)]*\s+(\S)")
+_LAST_WORD = re.compile(r"(\w+)$")
 
 
 @dataclass(slots=True)
@@ -17,6 +19,14 @@ class Cue:
     end: int
     text: str
     strong: bool = True
+
+
+def _by_first(phrases: list[list[str]]) -> dict[str, list[list[str]]]:
+    out: dict[str, list[list[str]]] = {}
+    for ph in phrases:
+        if ph:
+            out.setdefault(ph[0], []).append(ph)
+    return out
 
 
 class CueFinder:
@@ -44,6 +54,14 @@ class CueFinder:
         self.poss_dets = {w.lower() for w in data.get("possessive_determiners", [])}
         self.base_after = {w.lower() for w in data.get("base_form_after", [])}
         self.conj = {w.lower() for w in data.get("conjunctions", [])}
+        self._real_ends: dict[int, bool] = {}
+        # the same tables by their first word, in table order, so that each token probes only its own entries
+        self._phrase_index = _by_first(self.phrases + self.prefix)
+        self._non_cue_index = _by_first(self.non_cue)
+        self._separable_index: dict[str, list[list[str]]] = {}
+        for forms, particle in self.separable:
+            for f in forms:
+                self._separable_index.setdefault(f, []).append(particle)
 
     def sentence_end(self, pos: int, hi: int) -> int:
         for m in SENT_END.finditer(self.text, pos, hi):
@@ -59,12 +77,18 @@ class CueFinder:
         return best
 
     def _real_end(self, i: int) -> bool:
-        nxt = re.match(r"[.!?…]*[»«“”\"'’)]*\s+(\S)", self.text[i : i + 8])
+        r = self._real_ends.get(i)
+        if r is None:
+            r = self._real_ends[i] = self._real_end_uncached(i)
+        return r
+
+    def _real_end_uncached(self, i: int) -> bool:
+        nxt = _NEXT_WORD.match(self.text[i : i + 8])
         if nxt and nxt.group(1).islower():
             return False  # "Jr. said", "Inc. announced": no sentence ends before a lower-case word
         if self.text[i] != ".":
             return True
-        m = re.search(r"(\w+)$", self.text[max(0, i - 20) : i])
+        m = _LAST_WORD.search(self.text[max(0, i - 20) : i])
         if not m:
             return True
         w = m.group(1)
@@ -80,8 +104,8 @@ class CueFinder:
         out: list[Cue] = []
         i = 0
         skip: set[int] = set()
-        for ph in self.non_cue:
-            for k in range(len(low) - len(ph) + 1):
+        for k, w in enumerate(low):
+            for ph in self._non_cue_index.get(w, ()):
                 if low[k : k + len(ph)] == ph:
                     skip.update(range(k, k + len(ph)))
         while i < len(toks):
@@ -89,20 +113,19 @@ class CueFinder:
             if i in skip or (toks[i].text[:1].isupper() and not self._sentence_initial(toks[i].start)):
                 i += 1  # cue words are lower-case inside a sentence: "Secretary of State", "United States"
                 continue
-            for ph in self.phrases + self.prefix:
+            for ph in self._phrase_index.get(low[i], ()):
                 if low[i : i + len(ph)] == ph:
                     hit = Cue(toks[i].start, toks[i + len(ph) - 1].end, " ".join(t.text for t in toks[i : i + len(ph)]))
                     break
             if hit is None:
-                for forms, particle in self.separable:
-                    if low[i] in forms:
-                        for k in range(i + 1, min(len(toks), i + 25)):
-                            if low[k : k + len(particle)] == particle and (
-                                k + len(particle) == len(toks)
-                                or self._clause_gap(toks[k + len(particle) - 1], toks[k + len(particle)])
-                            ):
-                                hit = Cue(toks[i].start, toks[i].end, toks[i].text + " " + " ".join(particle))
-                                break
+                for particle in self._separable_index.get(low[i], ()):
+                    for k in range(i + 1, min(len(toks), i + 25)):
+                        if low[k : k + len(particle)] == particle and (
+                            k + len(particle) == len(toks)
+                            or self._clause_gap(toks[k + len(particle) - 1], toks[k + len(particle)])
+                        ):
+                            hit = Cue(toks[i].start, toks[i].end, toks[i].text + " " + " ".join(particle))
+                            break
                     if hit:
                         break
             if hit is None and low[i] in self.cues and (low[i] not in self.post_only or (first_only and i == 0)):

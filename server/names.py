@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -57,10 +58,30 @@ class Person:
     mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
+# the tokens of the last whole text tokenised: later calls for stretches of the same text slice them
+_last: tuple[str, list[Token], list[int]] = ("", [], [])
+
+
 def tokens(text: str, lo: int = 0, hi: int | None = None) -> list[Token]:
     """Word tokens of ``text[lo:hi]`` with offsets into ``text``."""
     hi = len(text) if hi is None else hi
-    return [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text, lo, hi)]
+    last_text, toks, starts = _last
+    if last_text is text and text:
+        a = bisect.bisect_left(starts, lo)
+        b = bisect.bisect_left(starts, hi)
+        cut_lo = a > 0 and toks[a - 1].end > lo  # a word runs across a limit: it is cut there
+        cut_hi = b > a and toks[b - 1].end > hi
+        if not cut_lo and not cut_hi:
+            return toks[a:b]
+    out = [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text, lo, hi)]
+    if lo == 0 and hi == len(text):
+        _remember(text, out)
+    return out
+
+
+def _remember(text: str, toks: list[Token]) -> None:
+    global _last
+    _last = (text, list(toks), [t.start for t in toks])
 
 
 def _gap_ok(text: str, a: Token, b: Token, abbrevs: set[str]) -> bool:
@@ -75,26 +96,98 @@ def _subsequence(short: str, long: str) -> bool:
     return all(c in it for c in short)
 
 
+_SENT_BEFORE = re.compile(r"[.!?:]\s*$|\n\s*$")
+
+
+class Suffixes:
+    """Words of a table as suffixes, looked up by length: the longest one a word ends with, in a few set probes."""
+
+    __slots__ = ("lens", "words")
+
+    def __init__(self, words: set[str], min_len: int):
+        self.words = {w for w in words if len(w) >= min_len}
+        self.lens = sorted({len(w) for w in self.words}, reverse=True)
+
+    def longest(self, low: str) -> str | None:
+        n = len(low)
+        for k in self.lens:
+            if k <= n and low[n - k :] in self.words:
+                return low[n - k :]
+        return None
+
+    def __contains__(self, low: str) -> bool:  # ``low`` ends with one of the words
+        return self.longest(low) is not None
+
+
+class _Lexicon:
+    """The word tables of one language's data, prepared once for fast lookups (shared by all articles)."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.stop = {w.lower() for w in data.get("stop_capitalised", [])}
+        self.roles = {w.lower() for w in data.get("role_nouns", [])} | {w.lower() for w in data.get("spokes_nouns", [])}
+        self.titles = {w.lower() for w in data.get("titles", [])}
+        self.org_nouns = {w.lower() for w in data.get("org_nouns", [])}
+        self.particles = {w.lower() for w in data.get("particles", [])}
+        self.org_suffixes = {w.lower() for w in data.get("org_suffixes", [])}
+        self.determiners = {w.lower() for w in data.get("determiners", {})}
+        self.place_preps = {w.lower() for w in data.get("place_prepositions", [])}
+        self.preps = {w.lower() for w in data.get("org_prepositions", [])} | self.place_preps
+        self.cues = {w.lower() for w in data.get("cues", [])}
+        self.female_roles = {w.lower() for w in data.get("female_roles", [])}
+        self.male_roles = {w.lower() for w in data.get("male_roles", [])}
+        self.article_preps = {w.lower() for w in data.get("article_prepositions", [])}
+        self.adjective_endings = tuple(data.get("adjective_endings", []))
+        self.indefinite = {w.lower() for w in data.get("indefinite", [])}
+        self.recipients = {w.lower() for w in data.get("recipient_words", [])}
+        self.role_suffixes = Suffixes(self.roles, 4)
+        self.org_suffixes5 = Suffixes(self.org_nouns, 5)
+        self.role_cache: dict[str, str | None] = {}
+
+    def role_of(self, low: str) -> str | None:
+        r = self.role_cache.get(low, _MISSING)
+        if r is _MISSING:
+            if len(self.role_cache) > 200_000:
+                self.role_cache.clear()
+            r = low if low in self.roles else self.role_suffixes.longest(low)
+            self.role_cache[low] = r
+        return r  # type: ignore[return-value]
+
+
+_MISSING = object()
+_LEXICONS: dict[int, tuple[dict[str, Any], _Lexicon]] = {}
+
+
+def lexicon(data: dict[str, Any]) -> _Lexicon:
+    """The prepared tables of ``data`` (a ``langdata.load`` table, which is loaded once and kept)."""
+    hit = _LEXICONS.get(id(data))
+    if hit is None or hit[0] is not data:
+        if len(_LEXICONS) > 64:
+            _LEXICONS.clear()
+        hit = _LEXICONS[id(data)] = (data, _Lexicon(data))
+    return hit[1]
+
+
 class Entities:
     """The article's named people and organisations, with their mentions in reading order."""
 
     def __init__(self, text: str, data: dict[str, Any]):
         self.text = text
         self.data = data
-        self.stop = {w.lower() for w in data.get("stop_capitalised", [])}
-        self.roles = {w.lower() for w in data.get("role_nouns", [])} | {w.lower() for w in data.get("spokes_nouns", [])}
-        self.titles = {w.lower() for w in data.get("titles", [])}
-        self.particles = {w.lower() for w in data.get("particles", [])}
-        self.org_suffixes = {w.lower() for w in data.get("org_suffixes", [])}
-        self.org_nouns = {w.lower() for w in data.get("org_nouns", [])}
-        self.determiners = {w.lower() for w in data.get("determiners", {})}
-        self.place_preps = {w.lower() for w in data.get("place_prepositions", [])}
-        self.preps = {w.lower() for w in data.get("org_prepositions", [])} | self.place_preps
+        lex = self.lex = lexicon(data)
+        self.stop = lex.stop
+        self.roles = lex.roles
+        self.titles = lex.titles
+        self.particles = lex.particles
+        self.org_suffixes = lex.org_suffixes
+        self.org_nouns = lex.org_nouns
+        self.determiners = lex.determiners
+        self.place_preps = lex.place_preps
+        self.preps = lex.preps
         self.possessive = tuple(data.get("possessive_suffix", []))
-        self._role_cache: dict[str, str | None] = {}
-        self.cues = {w.lower() for w in data.get("cues", [])}
-        self._roles_by_len = sorted(self.roles, key=len, reverse=True)
+        self.cues = lex.cues
+        self._namey: dict[str, bool] = {}
         self.toks = tokens(text)
+        self.lows = [t.text.lower() for t in self.toks]
         self.persons: list[Person] = []
         self.by_part: dict[str, Person] = {}
         self.role_bindings: list[tuple[int, str, Person]] = []
@@ -102,6 +195,8 @@ class Entities:
         self.quoted: list[tuple[int, int]] = []
         self._suffixed_orgs: list[str] = []
         self._media: dict[int, bool] = {}
+        self._nm: list[bool] = []
+        self._words: set[str] | None = None
         self._find_persons()
         self._find_orgs()
         self.mentions = self._all_mentions()
@@ -109,46 +204,63 @@ class Entities:
 
     # -- people
     def _is_namey(self, tok: Token) -> bool:
-        low = tok.text.lower()
-        if not tok.cap or low in self.stop or tok.text.isdigit():
-            return False
-        return self._role_of(low) is None and not any(low.endswith(o) for o in self.org_nouns if len(o) >= 5)
+        w = tok.text
+        r = self._namey.get(w)
+        if r is None:
+            low = w.lower()
+            if not w[:1].isupper() or low in self.stop or w.isdigit():
+                r = False
+            else:
+                r = self.lex.role_of(low) is None and self.lex.org_suffixes5.longest(low) is None
+            self._namey[w] = r
+        return r
 
     def _find_persons(self) -> None:
         toks, text = self.toks, self.text
-        abbrevs = self.titles
+        n = len(toks)
+        abbrevs = self.titles | {"st"}
         found: dict[str, Person] = {}
+        # per-token properties, computed once: capitalised, name-like, a single space before it, a name gap before it
+        caps = [t.text[:1].isupper() for t in toks]
+        namey, is_namey = self._namey, self._is_namey
+        nm = self._nm = [r if (r := namey.get(t.text)) is not None else is_namey(t) for t in toks]
+        sp = [False] + [text[toks[k - 1].end : toks[k].start] == " " for k in range(1, n)]
+        gapok = [False] + [sp[k] or _gap_ok(text, toks[k - 1], toks[k], abbrevs) for k in range(1, n)]
+        lows = self.lows
         i = 0
-        surname_counts = Counter(t.text for t in toks if t.cap)
+        german = bool(self.data.get("capitalised_nouns"))
+        surname_counts = Counter() if german else Counter(t.text for k, t in enumerate(toks) if caps[k])
         lone = Counter(
             t.text
             for k, t in enumerate(toks)
-            if t.cap
-            and (k + 1 >= len(toks) or not toks[k + 1].cap or text[t.end : toks[k + 1].start] != " ")
-            and (k == 0 or not toks[k - 1].cap or text[toks[k - 1].end : t.start] != " ")
+            if caps[k]
+            and (k + 1 >= n or not caps[k + 1] or not sp[k + 1])
+            and (k == 0 or not caps[k - 1] or not sp[k])
         )
         # German: a surname stands alone without article or adjective ("Woods sagte"), a common noun does not
         bare = Counter(
             t.text
             for k, t in enumerate(toks)
-            if t.cap
-            and k > 0
-            and (text[toks[k - 1].end : t.start] != " " or not (toks[k - 1].cap or self._noun_context(toks[k - 1])))
+            if german and caps[k] and k > 0 and (not sp[k] or not (caps[k - 1] or self._noun_context(toks[k - 1])))
         )
-        while i < len(toks):
+        # a word that may go on a name: name-like, an initial ("A."), a particle before a capital ("von Arx")
+        ext = [
+            nm[k]
+            or (len(t.text) == 1 and t.text.isupper() and text[t.end : t.end + 2] == ". ")
+            or (lows[k] in self.particles and k + 1 < n and caps[k + 1])
+            for k, t in enumerate(toks)
+        ]
+        while i < n:
+            if not nm[i] and not (i + 1 < n and gapok[i + 1] and ext[i + 1]):
+                i += 1  # a lone word that is no name: nothing below applies
+                continue
             t = toks[i]
-            g = first_name_gender(t.text) if self._is_namey(t) else None
             seq = [t]
             j = i + 1
-            while j < len(toks) and _gap_ok(text, toks[j - 1], toks[j], abbrevs | {"st"}):
-                nt = toks[j]
-                initial = len(nt.text) == 1 and nt.text.isupper() and text[nt.end : nt.end + 2] == ". "
-                particle = nt.text.lower() in self.particles and j + 1 < len(toks) and toks[j + 1].cap
-                if self._is_namey(nt) or initial or particle:
-                    seq.append(nt)
-                    j += 1
-                    continue
-                break
+            while j < n and gapok[j] and ext[j]:
+                seq.append(toks[j])
+                j += 1
+            g = first_name_gender(t.text) if nm[i] else None
             while len(seq) > 1 and (seq[-1].text.lower() in self.particles or not self._is_namey(seq[-1])):
                 seq.pop()
 
@@ -406,18 +518,7 @@ class Entities:
 
     def _role_of(self, low: str) -> str | None:
         """The role noun inside a (compound) word: 'Präsidentensprecherin' → 'sprecherin'."""
-        if low in self._role_cache:
-            return self._role_cache[low]
-        self._role_cache[low] = r = self._role_of_uncached(low)
-        return r
-
-    def _role_of_uncached(self, low: str) -> str | None:
-        if low in self.roles:
-            return low
-        for r in self._roles_by_len:
-            if len(r) >= 4 and low.endswith(r):
-                return r
-        return None
+        return self.lex.role_of(low)
 
     def _role_gender(self, low: str) -> str | None:
         fem = self.data.get("female_suffixes", [])
@@ -425,9 +526,9 @@ class Entities:
             base = low[: -len(suf)]
             if low.endswith(suf) and (base in self.roles or self._role_of(base)):
                 return "f"
-        if low in {w.lower() for w in self.data.get("female_roles", [])}:
+        if low in self.lex.female_roles:
             return "f"
-        if low in {w.lower() for w in self.data.get("male_roles", [])}:
+        if low in self.lex.male_roles:
             return "m"
         return None
 
@@ -435,14 +536,15 @@ class Entities:
     def _find_orgs(self) -> None:
         toks, text = self.toks, self.text
         person_parts = {part.lower() for p in self.persons for part in p.parts}
+        nm = self._nm
         counts: Counter[str] = Counter()
         det_before: Counter[str] = Counter()
         first: dict[str, int] = {}
         for k, t in enumerate(toks):
-            if not self._is_namey(t) or t.text.lower() in person_parts or t.text.lower() in self.org_nouns:
+            if not nm[k] or self.lows[k] in person_parts or self.lows[k] in self.org_nouns:
                 continue
             before = text[max(0, t.start - 3) : t.start]
-            if t.start == 0 or re.search(r"[.!?:]\s*$|\n\s*$", before) or before.endswith(("«", "„", "“", '"', "»")):
+            if t.start == 0 or _SENT_BEFORE.search(before) or before.endswith(("«", "„", "“", '"', "»")):
                 continue  # sentence-initial: no evidence
             counts[t.text] += 1
             first.setdefault(t.text, t.start)
@@ -473,9 +575,20 @@ class Entities:
             o = Person(name, [name], None, kind="org")
             o.mentions = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
             self.orgs.append(o)
+        wanted = {o.name for o in self.orgs if not o.mentions}
+        where: dict[str, list[tuple[int, int]]] = {}  # a word, or a hyphenated word's leading parts, wanted
+        for t in toks if wanted else ():
+            w = t.text
+            if w in wanted:
+                where.setdefault(w, []).append((t.start, t.end))
+            k = w.find("-")
+            while k >= 0:
+                if w[:k] in wanted:
+                    where.setdefault(w[:k], []).append((t.start, t.end))
+                k = w.find("-", k + 1)
         for o in self.orgs:
             if not o.mentions:
-                o.mentions = [(t.start, t.end) for t in toks if t.text == o.name or t.text.startswith(o.name + "-")]
+                o.mentions = list(where.get(o.name, ()))
         self._find_acronyms()
 
     def _groups(self) -> list[Person]:
@@ -483,14 +596,14 @@ class Entities:
         what a later "sie"/"they" most likely points at."""
         out: list[Person] = []
         links = [w.lower().split() for w in self.data.get("group_links", [])]
-        toks = self.toks
+        toks, lows = self.toks, self.lows
         for k in range(len(toks) - 2):
-            if toks[k].text.lower() not in self.determiners:
+            if lows[k] not in self.determiners:
                 continue
             head = toks[k + 1]
             for link in links:
                 j = k + 2
-                if [t.text.lower() for t in toks[j : j + len(link)]] != link:
+                if lows[j : j + len(link)] != link:
                     continue
                 rest = " ".join(t.text for t in toks[j + len(link) : j + len(link) + 5])
                 p = self.person_for(rest) if rest else None
@@ -567,11 +680,11 @@ class Entities:
             return True
         if not self.data.get("capitalised_nouns"):
             return False
-        if low in {w.lower() for w in self.data.get("article_prepositions", [])}:
+        if low in self.lex.article_preps:
             return True
         if prev.cap or low in self.preps or low in self.stop or low in self.cues or len(low) < 4:
             return False
-        return low.endswith(tuple(self.data.get("adjective_endings", [])))
+        return low.endswith(self.lex.adjective_endings)
 
     def _orgish(self, w: str) -> bool:
         """Looks like a proper name even in German: acronym, inner capital, org suffix."""
@@ -580,14 +693,14 @@ class Entities:
     def _add_role_mentions(self) -> None:
         """A definite role noun bound to a person earlier ("Sen. Maria Alvarez" … "the 62-year-old senator")
         mentions that person, so that a later pronoun can find them."""
-        indef = {w.lower() for w in self.data.get("indefinite", [])}
-        toks = self.toks
+        indef = self.lex.indefinite
+        toks, lows = self.toks, self.lows
         for k, t in enumerate(toks):
-            low = t.text.lower()
+            low = lows[k]
             if low not in self.determiners or low in indef:
                 continue
             for m in range(k + 1, min(len(toks), k + 5)):
-                role = self._role_of(toks[m].text.lower())
+                role = self._role_of(lows[m])
                 if role:
                     p = self.bound_role(role, t.start)
                     if p is not None:
@@ -605,14 +718,20 @@ class Entities:
         for p in self.persons:
             out.extend((s, e, p) for s, e in p.mentions)
         seen = {s for s, _, _ in out}
-        for t in self.toks:
-            p = self.by_part.get(t.text.lower())
+        for k, t in enumerate(self.toks):
+            p = self.by_part.get(self.lows[k])
             if p is not None and t.cap and t.start not in seen and not any(s <= t.start < e for s, e in p.mentions):
                 out.append((t.start, t.end, p))
         for o in self.orgs:
             out.extend((s, e, o) for s, e in o.mentions)
         out.sort(key=lambda x: x[0])
         return out
+
+    def words(self) -> set[str]:
+        """Every word form of the article."""
+        if self._words is None:
+            self._words = {t.text for t in self.toks}
+        return self._words
 
     def inside_quote(self, pos: int) -> bool:
         """True when ``pos`` lies inside a quotation (names there are the speaker's words, not the reporter's)."""
@@ -700,7 +819,7 @@ class Entities:
         cached = self._media.get(id(o))
         if cached is not None:
             return cached
-        recip = {w.lower() for w in self.data.get("recipient_words", [])}
+        recip = self.lex.recipients
         hits = 0
         for s, e in o.mentions:
             before = WORD.findall(self.text[max(0, s - 40) : s])[-3:]

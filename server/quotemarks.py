@@ -25,6 +25,7 @@ _SINGLE = set("‚‘’'‹›")
 _ALL = _DOUBLE | _SINGLE
 # two apostrophes or commas used as one double mark (AP's ’’ … ’’, '' … '', ,, … '')
 _DOUBLED = {"''": '"', "’’": "”", "‘‘": "“", ",,": "„", "``": "“"}
+_MARK_CHAR = re.compile("[" + re.escape("".join(sorted(_ALL | {k[0] for k in _DOUBLED}))) + "]")
 _OPEN_LEFT = set("([{—–-/:;") | _ALL
 _CLOSE_RIGHT = set(".,;:!?)]}—–-…/") | _ALL
 
@@ -79,6 +80,10 @@ def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
     out: list[_Mark] = []
     i = lo
     while i < hi:
+        m = _MARK_CHAR.search(text, i, hi)
+        if m is None:
+            break
+        i = m.start()  # no other character can start a mark
         two = text[i : i + 2]
         if two in _DOUBLED and i + 2 <= hi:
             ch, ln = _DOUBLED[two], 2

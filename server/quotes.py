@@ -110,14 +110,16 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
     indirect = {w.lower() for w in data.get("indirect_markers", [])}
     pronouns = {w.lower() for w in data.get("pronouns", {})}
     headings: list[int] = []
+    in_marks = [_name_in_marks(text, x) for x in cands]
     for k, c in enumerate(cands):
         qtext = " … ".join(text[s:e] for s, e in c.spans)
         if not _words(qtext) or qtext[:1] in ",;)]":
             continue  # nothing said, or marks paired across the reporter's words (», hat in Bern … der«)
         ps, pe = c.para
-        prev_after = max((x.after for x in cands[:k] if x.para == c.para and not _name_in_marks(text, x)), default=ps)
+        prev_after = max((x.after for i, x in enumerate(cands[:k]) if x.para == c.para and not in_marks[i]), default=ps)
         next_open = min(
-            (x.open_pos for x in cands[k + 1 :] if x.para == c.para and not _name_in_marks(text, x)), default=pe
+            (x.open_pos for i, x in enumerate(cands[k + 1 :], k + 1) if x.para == c.para and not in_marks[i]),
+            default=pe,
         )
         if c.first_para != c.para:
             prev_after = max((x.after for x in cands[:k] if x.para == c.first_para), default=c.first_para[0])

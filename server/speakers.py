@@ -8,7 +8,7 @@ from typing import Any
 
 from .coref import Coreference, Mention
 from .cues import SENT_END, Cue, CueFinder
-from .names import Entities, Person, Token, tokens
+from .names import WORD, Entities, Person, Suffixes, Token, tokens
 
 __all__ = ["Attribution", "Attributor", "Cue", "Mention"]
 
@@ -41,6 +41,9 @@ class Attributor(CueFinder, Coreference):
         self.impersonal = {w.lower() for w in data.get("impersonal_cues", [])}
         self.obj_dets = {w.lower() for w in data.get("object_determiners", [])}
         self.generic_orgs = {w.lower() for w in data.get("generic_org_nouns", [])}
+        self.documents = {w.lower() for w in data.get("document_nouns", []) + data.get("document_parts", [])}
+        self._document_suffixes = Suffixes(self.documents, 5)
+        self.genitive = {w.lower() for w in data.get("genitive_determiners", [])}
         self._looking_back = False
         self.postpositions = {w.lower() for w in data.get("postposition_cues", [])}
         ends = {m.end() for m in SENT_END.finditer(text) if self._real_end(m.start())}
@@ -97,7 +100,7 @@ class Attributor(CueFinder, Coreference):
                         m = k + 1
                         while (
                             m < len(toks)
-                            and self._adjacent(toks[m - 1], toks[m])
+                            and (self._adjacent(toks[m - 1], toks[m]) or self._opens_name(toks[m - 1], toks[m]))
                             and (
                                 toks[m].text[:1].isupper()
                                 or toks[m].text.lower() in self.dets
@@ -107,6 +110,8 @@ class Attributor(CueFinder, Coreference):
                             m += 1
                         if m > k + 1:
                             end = toks[m - 1].end
+                            if text[end : end + 1] in _NP_MARKS and self._opens_name_in(k, m, toks):
+                                end += 1  # "der Journalist von «Schweiz Aktuell»": the closing mark too
                             head_np = Mention("np", t.start, end, text[t.start : end])
                             out.append(head_np)
                             i = m
@@ -163,6 +168,14 @@ class Attributor(CueFinder, Coreference):
                 continue
             i += 1
         return out
+
+    def _opens_name(self, a: Token, b: Token) -> bool:
+        """A space and an opening mark between two words: a name in marks begins ("von «Schweiz Aktuell»")."""
+        gap = self.text[a.end : b.start]
+        return len(gap) == 2 and gap[0] == " " and gap[1] in _NP_MARKS
+
+    def _opens_name_in(self, k: int, m: int, toks: list[Token]) -> bool:
+        return any(self._opens_name(toks[i - 1], toks[i]) for i in range(k + 1, m))
 
     def _verb_ends_clause(self, verb: Token) -> bool:
         """For "Müller sagte: …" (a lone name before the verb): in German the first place may hold an adverb
@@ -343,20 +356,39 @@ class Attributor(CueFinder, Coreference):
     def topic(self, lo: int, hi: int) -> str | None:
         """The person the reporter's sentences in ``text[lo:hi]`` are about: the first person or personal pronoun
         of the last sentence naming one ("Leser M. kann es kaum fassen. «…»")."""
-        toks = [t for t in tokens(self.text, lo, hi) if not self.ents.inside_quote(t.start)]
-        if len(toks) < 3:
+        toks = tokens(self.text, lo, hi)
+        if sum(not self.ents.inside_quote(t.start) for t in toks) < 3:
             return None
-        ments = [m for m in self.mentions(toks, []) if m.kind in ("person", "pron")]
+        ments = [
+            m
+            for m in self.mentions(toks, [])
+            if (m.kind in ("person", "pron") or self._role_subject(m)) and not self.ents.inside_quote(m.start)
+        ]
         if not ments:
             return None
         last_sent = self.sentence_index(ments[-1].start)
         m = next(m for m in ments if self.sentence_index(m.start) == last_sent)
         if m.kind == "person" and m.person is not None:
             return m.person.name
+        if m.kind == "np":
+            return self._resolve_np(m, m.start)  # "Der junge Reporter vom Portal «Nau» ist erstaunt. «…»"
         info = self.pronouns.get(m.text.lower(), {})
         if m.kind == "pron" and info.get("gender") in ("m", "f") and info.get("number") != "pl":
             return self._resolve(m, None, m.start).speaker
         return None
+
+    def _role_subject(self, m: Mention) -> bool:
+        """A definite noun phrase with a role noun that opens its sentence: the one the sentence is about."""
+        if m.kind != "np":
+            return False
+        words = WORD.findall(m.text)
+        det = words[0].lower()
+        if det not in self.dets or det in self.indef or det in self.obj_dets or det in self.pronouns:
+            return False
+        if self.text[self.sentence_start(m.start, max(0, m.start - 400)) : m.start].strip():
+            return False
+        head = next((w for w in words[1:] if w[:1].isupper()), "")
+        return bool(head) and self.ents._role_of(head.lower()) is not None
 
     def _apposed_subject(self, before: list[Mention], cue: Cue, lo: int) -> Mention | None:
         """English "X, an expert at Y who …, told Z": a comma right before the verb closes an apposition or
@@ -413,16 +445,29 @@ class Attributor(CueFinder, Coreference):
             speaker = self._resolve_np(m, pos)
         return Attribution(speaker, m.text, cue_text, m.start)
 
-    def _org_phrase(self, words: list[Token], pos: int) -> str | None:
+    def _org_phrase(self, words: list[Token], pos: int, *, genitive: bool = False) -> str | None:
         """The organisation a "des/of …" phrase names: a known one, the article's company for a generic
-        noun ("der Firma", "of the company"), else the words themselves ("des Verbands Bitkom")."""
+        noun ("der Firma", "of the company"), else the words themselves in the nominative ("des Verbands
+        Bitkom" → "Verband Bitkom")."""
+        genitive = genitive or bool(words and words[0].text.lower() in self.genitive)
         words = [w for w in words if w.text.lower() not in self.dets]
         if not words:
             return None
-        text = " ".join(w.text for w in words)
+        names = [w.text for w in words]
+        if genitive:
+            for k, w in enumerate(names):
+                if not w[:1].isupper():
+                    break  # "des Bundesamtes für Umwelt": the noun comes before its complement
+                if w.endswith("s"):
+                    names[k] = self._nominative(w)
+                    break
+        text = " ".join(names)
         o = self.ents.org_for(text)
         if o is not None:
             return o.name
+        p = self.ents.person_for(text)
+        if p is not None and p.parts[-1] in names:
+            return p.name  # "in einem Schreiben von Anna Muster"
         if len(words) == 1 and words[0].text.lower() in self.generic_orgs:
             o = self.ents.salient_org(pos)
             return o.name if o else text
@@ -446,6 +491,28 @@ class Attributor(CueFinder, Coreference):
         if self.lang != "de" and len(caps) >= 2 and len(caps) == len(words):
             return text
         return None
+
+    def _nominative(self, word: str) -> str:
+        """A German noun in the genitive back in the nominative ("Entwurfs" → "Entwurf", "Amtes" → "Amt"): the
+        form the article itself uses when there is one, else the ending cut off."""
+        endings = self.data.get("genitive_endings", [])
+        keep = tuple(self.data.get("genitive_keep_endings", []))
+        if not endings or word.isupper() or len(word) < 4 or (keep and word.endswith(keep)):
+            return word
+        if self.ents.org_for(word) is not None or self.ents.person_for(word) is not None:
+            return word  # a name that ends like a genitive ("Siemens")
+        stems = [word[: -len(e)] for e in endings if word.endswith(e) and len(word) - len(e) >= 3]
+        seen = self.ents.words()
+        for stem in stems:
+            if stem in seen:
+                return stem
+        return stems[0] if stems else word
+
+    def _is_document(self, head: str) -> bool:
+        """A statement, report, draft or part of one ("Medienmitteilung", "der Einleitung", "the statement")."""
+        if head in self.documents or self._document_suffixes.longest(head) is not None:
+            return True
+        return "-" in head and head.rsplit("-", 1)[1] in self.documents
 
     def _resolve_np(self, m: Mention, pos: int) -> str | None:
         ents = self.ents
@@ -473,8 +540,11 @@ class Attributor(CueFinder, Coreference):
             if o is not None:
                 return o.name  # "the commission" after "the Consumer Product Safety Commission"
         proper = not self.data.get("capitalised_nouns") and content[max(0, head_i)].text[:1].isupper()
-        if rest and (is_spokes or (is_org and head in self.generic_orgs and not proper)):
-            return self._org_phrase(content[head_i + 2 :], pos)  # "ein Sprecher der Firma", "a statement from X"
+        is_doc = self._is_document(head)
+        if rest and (is_spokes or is_doc or (is_org and head in self.generic_orgs and not proper)):
+            # "ein Sprecher der Firma", "a statement from X", "in der Einleitung des Entwurfs"
+            genitive = content[head_i + 1].text.lower() in self.genitive
+            return self._org_phrase(content[head_i + 2 :], pos, genitive=genitive)
         if head in self.data.get("document_nouns", []) and det not in self.indef and len(content) == 1:
             author = self._document_author(head, m.start)
             if author:
@@ -527,7 +597,9 @@ class Attributor(CueFinder, Coreference):
         gender = self.dets.get(det)
         if head in self.data.get("generic_person_nouns", []):
             return words  # "der Mann", "the woman": someone the article does not name
-        if det not in self.indef and (self.lang == "de" or role):
+        # "der Reporter von «Nau»": a role with a named complement describes someone in full, not an epithet
+        described = role and bool(rest) and any(w.text[:1].isupper() for w in content[head_i + 2 :])
+        if det not in self.indef and (self.lang == "de" or role) and not is_doc and not described:
             g = gender if gender in ("m", "f") else None
             p = self.antecedent(m.start, g)  # an epithet ("der Hamburger") names the current subject
             if p is not None and not (role and self._other_role(p, head)):
