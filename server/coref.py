@@ -131,6 +131,21 @@ class Coreference:
                 fallback = fits[0][1]
         return fallback
 
+    def main_person(self, pos: int, gender: str | None) -> Person | None:
+        """The article's main person: the first person named in the reporter's words before ``pos`` (the
+        title and the lead name who the article is about), named at least twice, when their gender allows it."""
+        first = None
+        named = 0
+        for s, _e, p in self.ents.mentions:
+            if s >= pos:
+                break
+            if p.kind == "person" and not self.ents.inside_quote(s):
+                first = first or p
+                named += p is first
+        if first is None or named < 2 or (gender is not None and first.gender not in (gender, None)):
+            return None  # named once is no main person
+        return first
+
     def _in_pp(self, s: int) -> bool:
         """True when the mention at ``s`` follows a preposition ("gegen Denis Shapovalov"): not a subject."""
         before = re.split(r"[\n.!?:;«»„“”\"]", self.text[max(0, s - 60) : s])[-1]
@@ -162,6 +177,9 @@ class Coreference:
                     return np
                 continue
             if self.dets.get(det) != gender or det in self.obj_dets or det in self.indef:
+                np = self._inner_role_subject(lo, pos, gender)
+                if np is not None:
+                    return np
                 continue
             if not toks[1].text[:1].isupper() or not self._adjacent(toks[0], toks[1]):
                 continue
@@ -170,6 +188,34 @@ class Coreference:
             if self.ents.person_for(toks[1].text) is not None or not (orgish or self.ents._role_of(noun)):
                 continue
             return Mention("np", toks[0].start, toks[1].end, self.text[toks[0].start : toks[1].end])
+        return None
+
+    def _inner_role_subject(self, lo: int, pos: int, gender: str) -> Mention | None:
+        """German: a definite role noun of the pronoun's gender after the verb ("Wie schwer das war, hat der
+        Familienvater nun erzählt."): the subject of a sentence that does not open with it."""
+        hi = min(pos, self.bounds[self.sentence_index(lo)] if self.sentence_index(lo) < len(self.bounds) else pos)
+        toks = [t for t in tokens(self.text, lo, hi) if not self.ents.inside_quote(t.start)]
+        for k in range(1, len(toks) - 1):
+            det = toks[k].text.lower()
+            if self.dets.get(det) != gender or det in self.obj_dets or det in self.indef or det in self.pronouns:
+                continue
+            before = toks[k - 1].text.lower()
+            if before in self.ents.preps or before in self.dets or not self._adjacent(toks[k - 1], toks[k]):
+                continue  # "für den Vater", "mit der Sängerin": not a subject
+            j = k + 1
+            while j < len(toks) - 1 and j - k <= 2 and toks[j].text[:1].islower():
+                if not self._adjacent(toks[j - 1], toks[j]):
+                    break
+                j += 1  # adjectives: "der ehemalige Seriendarsteller"
+            noun = toks[j]
+            if not noun.text[:1].isupper() or not self._adjacent(toks[j - 1], noun):
+                continue
+            low = noun.text.lower()
+            if self.ents._role_of(low) is None or self.ents.person_for(noun.text) is not None:
+                continue
+            if (self.ents._role_gender(low) or ("m" if not low.endswith("in") else "f")) != gender:
+                continue
+            return Mention("np", toks[k].start, noun.end, self.text[toks[k].start : noun.end])
         return None
 
     def _english_role_subject(self, toks: list[Any], gender: str) -> Mention | None:

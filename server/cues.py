@@ -55,6 +55,9 @@ class CueFinder:
         self.base_after = {w.lower() for w in data.get("base_form_after", [])}
         self.conj = {w.lower() for w in data.get("conjunctions", [])}
         self._real_ends: dict[int, bool] = {}
+        # titles written with a full stop ("Dr.", "Sen."); German "Frau" or "Präsident" end sentences
+        abbrevs = data.get("abbreviated_titles")
+        self._abbrevs = {w.lower() for w in abbrevs} if abbrevs is not None else self.ents.titles
         # the same tables by their first word, in table order, so that each token probes only its own entries
         self._phrase_index = _by_first(self.phrases + self.prefix)
         self._non_cue_index = _by_first(self.non_cue)
@@ -92,7 +95,7 @@ class CueFinder:
         if not m:
             return True
         w = m.group(1)
-        return not ((len(w) == 1 and w.isupper()) or (w.isdigit() and len(w) <= 2) or w.lower() in self.ents.titles)
+        return not ((len(w) == 1 and w.isupper()) or (w.isdigit() and len(w) <= 2) or w.lower() in self._abbrevs)
 
     def sentence_index(self, pos: int) -> int:
         import bisect

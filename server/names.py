@@ -139,9 +139,12 @@ class _Lexicon:
         self.adjective_endings = tuple(data.get("adjective_endings", []))
         self.indefinite = {w.lower() for w in data.get("indefinite", [])}
         self.recipients = {w.lower() for w in data.get("recipient_words", [])}
+        self.descriptor_endings = tuple(data.get("descriptor_endings", []))
         self.role_suffixes = Suffixes(self.roles, 4)
         self.org_suffixes5 = Suffixes(self.org_nouns, 5)
         self.role_cache: dict[str, str | None] = {}
+        self.namey: dict[str, bool] = {}
+        self.honorifics: dict[str, str] = {k.lower(): v for k, v in data.get("honorifics", {}).items()}
 
     def role_of(self, low: str) -> str | None:
         r = self.role_cache.get(low, _MISSING)
@@ -185,7 +188,7 @@ class Entities:
         self.preps = lex.preps
         self.possessive = tuple(data.get("possessive_suffix", []))
         self.cues = lex.cues
-        self._namey: dict[str, bool] = {}
+        self._namey = lex.namey  # a word's name-likeness depends on the language tables only: shared
         self.toks = tokens(text)
         self.lows = [t.text.lower() for t in self.toks]
         self.persons: list[Person] = []
@@ -212,6 +215,8 @@ class Entities:
                 r = False
             else:
                 r = self.lex.role_of(low) is None and self.lex.org_suffixes5.longest(low) is None
+            if len(self._namey) > 200_000:
+                self._namey.clear()
             self._namey[w] = r
         return r
 
@@ -285,8 +290,25 @@ class Entities:
                     first_name_gender(seq[k].text) is not None or seq[k].text.lower() in self.particles
                 ):
                     k += 1
+                if k + 2 == len(seq) and self._double_surname(seq[k], seq[k + 1]):
+                    k += 1  # "Priska Seiler Graf"
                 seq = seq[: k + 1]
                 j = i + len(seq)
+            hon = self.lex.honorifics.get(lows[i]) if len(seq) == 2 and nm[i + 1] else None
+            if hon in ("m", "f") and (j >= n or not caps[j] or not sp[j]):
+                name = f"{t.text} {seq[1].text}"  # "Frau Meier": the honorific gives the gender
+                p = found.get(name)
+                if p is None:
+                    p = found[name] = Person(name, [seq[1].text], hon)
+                    self.persons.append(p)
+                p.mentions.append((t.start, seq[1].end))
+                i = j
+                continue
+            described = german and len(seq) == 2 and g is None and self._descriptor(t, seq[1])
+            if described:
+                i += 1  # "Taubenhalter Rolf (63)", "Kellnerin Maria": a noun before a first name
+                t, seq, j = toks[i], [toks[i]], i + 1
+                g = first_name_gender(t.text)
             after_det = i > 0 and toks[i - 1].text in self.determiners and text[toks[i - 1].end : t.start] == " "
             if after_det and self._role_of(t.text.lower()) is None:
                 i += 1
@@ -305,6 +327,8 @@ class Entities:
                     )
                     or _AGE.match(text, t.end) is not None  # "Mara, 31, wollte …"
                     or lone[t.text] >= 3  # a first name the article keeps using on its own
+                    or (german and self._sentence_initial(t) and j < n and sp[j] and self._verb_like(j))
+                    or described
                 )
             ):
                 name = t.text
@@ -315,6 +339,8 @@ class Entities:
                     self.persons.append(p)
                 p.mentions.append((t.start, t.end))
                 self._bind_role(i, p)
+                if described:
+                    self.role_bindings.append((t.start, self.lows[i - 1], p))  # later "die Kellnerin"
                 i += 1
                 continue
             if (
@@ -355,6 +381,8 @@ class Entities:
                     end -= 2
                     seq[-1] = Token(seq[-1].text[:-2], seq[-1].start, end)
                 name = text[seq[0].start : end]
+                if len(seq[-1].text) == 1 and text[end : end + 1] == ".":
+                    name += "."  # "Gisela M."
                 key = name
                 p = found.get(key)
                 if p is None:
@@ -388,7 +416,7 @@ class Entities:
     def _find_initialled(self, found: dict[str, Person]) -> None:
         """People the article names by a role and an initial only ("Leser M.", "Anwohnerin S."); later "M." is them."""
         toks, text = self.toks, self.text
-        for k in range(len(toks) - 1):
+        for k in [k - 1 for k in range(1, len(toks)) if len(toks[k].text) == 1]:  # one-letter words only
             t, nt = toks[k], toks[k + 1]
             if not (len(nt.text) == 1 and nt.text.isupper() and text[t.end : nt.start] == " "):
                 continue
@@ -485,7 +513,28 @@ class Entities:
             role = self._role_of(self.toks[k - 1].text.lower())
             if role:
                 self.role_bindings.append((self.toks[k].start, role, p))
+        self._bind_appositions()
         self.role_bindings.sort(key=lambda x: x[0])
+
+    def _bind_appositions(self) -> None:
+        """A role in apposition after a name binds to it: "Anna Muster, Chefin der Firma XY, …", "Niki Lauda,
+        his team chairman, …"."""
+        toks, lows, text = self.toks, self.lows, self.text
+        starts = [t.start for t in toks]
+        for p in self.persons:
+            for _s, e in p.mentions:
+                k = bisect.bisect_left(starts, e)
+                if k >= len(toks) or not re.fullmatch(r",\s*", text[e : toks[k].start]):
+                    continue
+                for m in range(k, min(k + 4, len(toks))):
+                    if m > k and text[toks[m - 1].end : toks[m].start] != " ":
+                        break  # the apposition is one phrase
+                    role = self._role_of(lows[m])
+                    if role:
+                        self.role_bindings.append((toks[m].start, role, p))
+                        break
+                    if lows[m] in self.cues or (m > k and self._nm[m] and toks[m].cap):
+                        break  # "Muster, sagte …", or another name
 
     def _speechy(self, i: int) -> bool:
         """A lone first name counts as a person next to a speech verb or after a role noun."""
@@ -493,6 +542,26 @@ class Entities:
         if any(w in self.cues for w in near):
             return True
         return i > 0 and self._role_of(self.toks[i - 1].text.lower()) is not None
+
+    def _descriptor(self, a: Token, b: Token) -> bool:
+        """German "Taubenhalter Rolf": an agent noun ("-er", "-in", "-ist") before a first name, when that first
+        name is nobody's surname in the article ("Ayse Özdemir" … "Mehmet Özdemir")."""
+        if first_name_gender(b.text) not in ("m", "f") or not a.text.lower().endswith(self.lex.descriptor_endings):
+            return False
+        rest = self.text[: a.start] + " " + self.text[b.end :]
+        return not any(first_name_gender(m.group(1)) for m in re.finditer(rf"(\w+) {re.escape(b.text)}\b", rest))
+
+    def _double_surname(self, a: Token, b: Token) -> bool:
+        """German double surnames without a hyphen ("Priska Seiler Graf"): the pair recurs in the article, or
+        a bracket (party, age) follows it."""
+        pair = f"{a.text} {b.text}"
+        return self.text.count(pair) >= 2 or self.text[b.end : b.end + 2] == " ("
+
+    def _verb_like(self, k: int) -> bool:
+        """German: a lower-case word that is no pronoun, article or particle, as the verb after a subject
+        opening its sentence ("Reto schleicht um den Kuchen")."""
+        low = self.lows[k]
+        return self.toks[k].text[:1].islower() and low not in self.stop and low not in self.determiners
 
     def _sentence_initial(self, t: Token) -> bool:
         before = self.text[max(0, t.start - 4) : t.start]

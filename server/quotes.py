@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from . import langdata
 from .digest import Quote
-from .names import WORD, Entities
+from .names import WORD, Entities, tokens
 from .quotemarks import Marked, find_marked
 from .speakers import Attribution, Attributor
 
@@ -110,6 +110,7 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
     indirect = {w.lower() for w in data.get("indirect_markers", [])}
     pronouns = {w.lower() for w in data.get("pronouns", {})}
     headings: list[int] = []
+    capitalised_nouns = bool(data.get("capitalised_nouns"))
     in_marks = [_name_in_marks(text, x) for x in cands]
     for k, c in enumerate(cands):
         qtext = " … ".join(text[s:e] for s, e in c.spans)
@@ -161,6 +162,8 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
             attribution = att.attribute(
                 pre[0], pre[1], post=False, anchor=pre[1], quote_pos=c.open_pos, require_cue=False
             )
+        if attribution is None and ends_sentence and c.middle is None and not c.orphan:
+            attribution = _named_after(text, c, att, data.get("back_reference_openers", []), pe)
         post_words = _words(text[c.after : post_hi])
         embedded = bool(pre_words) and not intro and not _intro_clause(text, pre, att)
         if not embedded and post_words and attribution is None:
@@ -172,13 +175,16 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
         )
         partial = embedded or (n_words <= 3 and not ends_sentence and not closes_clause)
         prev_word = pre_words[-1].lower() if pre_words else ""
-        if _title_like(qtext) and (n_words <= 7 and not ends_sentence):
-            continue
+        said = closes_clause and attribution is not None and attribution.cue is not None
+        if _title_like(qtext) and (n_words <= 7 and not ends_sentence) and not (said and capitalised_nouns):
+            continue  # a title; but German capitalises nouns: "«Ein Durchbruch», findet er" is said
         if partial and prev_word in title_ctx:
             continue
         if c.orphan and (attribution is None or attribution.cue is None):
             continue
-        if partial and (attribution is None or attribution.cue is None):
+        if partial and attribution is None and _is_heading(text, c, labelled=True):
+            pass  # «Es war die Hölle»: Anna über ihren Albtraum — a heading quoting the body
+        elif partial and (attribution is None or attribution.cue is None):
             sent_words = {w.lower() for w in _words(text[pre[0] : pre[1]] + " " + text[c.after : post_hi])}
             cue_in_sentence = att.find_cues(_outside_tokens(text, pre[0], post_hi, c.spans))
             if (
@@ -230,14 +236,23 @@ def _name_in_marks(text: str, c: _Cand) -> bool:
     return len(c.spans) == 1 and _title_like(inner) and not _FULL_END.search(inner) and len(_words(inner)) <= 5
 
 
-def _is_heading(text: str, c: _Cand) -> bool:
-    """A quote that is a whole short line of its own without a full stop: a heading quoting the body."""
+def _is_heading(text: str, c: _Cand, *, labelled: bool = False) -> bool:
+    """A quote that is a whole short line of its own without a full stop, or (and only that with ``labelled``)
+    such a line with a few words after a colon: a heading quoting the body."""
     ps, pe = c.para
     if c.first_para != c.para or len(c.spans) != 1:
         return False
     outside = text[ps : c.open_pos] + text[c.after : pe]
     inner = text[c.spans[0][0] : c.spans[0][1]]
-    return not _words(outside) and len(_words(inner)) <= 12 and not re.search(r"[.:;]$", inner)
+    if len(_words(inner)) > 12 or re.search(r"[.:;]$", inner):
+        return False
+    if not _words(outside):
+        return not labelled
+    # a short line without a full stop, the quote at one end, a colon between: «…»: Anna über ihren Albtraum
+    line = text[ps:pe].rstrip()
+    before, after = text[ps : c.open_pos].strip(), text[c.after : pe].strip()
+    colon = (not before and after.startswith(":")) or (before.endswith(":") and not _words(after))
+    return colon and len(_words(line)) <= 16 and len(_words(inner)) >= 3 and not re.search(r"[.!?…]$", line)
 
 
 def _heading_speaker(out: list[Quote], k: int, stop: set[str]) -> str | None:
@@ -266,6 +281,28 @@ def _previous_paragraph_speaker(text: str, paras: list[tuple[int, int]], c: _Can
     return att.topic(ps, pe)  # no speech there: the person that paragraph is about
 
 
+def _named_after(text: str, c: _Cand, att: Attributor, openers: list[str], pe: int) -> Attribution | None:
+    """«…» So kommentierte Trainer Marco Rossi den Sieg. / «…» Mit diesen Worten reagierte Anna Muster …: the next
+    sentence points back at the quote and names who said it, with a speech verb close to its opening words."""
+    lo = c.after + len(text[c.after : pe]) - len(text[c.after : pe].lstrip())
+    head = [w.lower() for w in _words(text[lo : lo + 60])]
+    opener = next((o.split() for o in openers if head[: len(o.split())] == o.split()), None)
+    if opener is None or lo >= pe:
+        return None
+    hi = att.sentence_end(lo, pe)
+    if any(lo <= s < hi for s, _e in att.ents.quoted):
+        return None
+    toks = tokens(text, lo, hi)
+    if len(toks) <= len(opener):
+        return None
+    cues = att.find_cues(toks[len(opener) :][:5])
+    if not cues:
+        return None  # "«…» So weit, so gut."
+    start = toks[len(opener)].start  # after the opening words ("Das sagte X": "das" is no article here)
+    a = att.attribute(start, hi, post=False, anchor=hi, quote_pos=c.open_pos, first_cue=True)
+    return a if a is not None and a.speaker and a.cue else None
+
+
 def _inverted(text: str, lo: int, hi: int, a: Attribution) -> bool:
     """True when the cue after a quote opens its own clause (", said X", "– sagte X", right after the mark)."""
     if a.cue is None:
@@ -279,8 +316,6 @@ def _inverted(text: str, lo: int, hi: int, a: Attribution) -> bool:
 
 def _outside_tokens(text: str, lo: int, hi: int, spans: list[tuple[int, int]]):
     """Tokens of ``text[lo:hi]`` outside the quote's own spans."""
-    from .names import tokens
-
     return [t for t in tokens(text, lo, hi) if not any(s <= t.start < e for s, e in spans)]
 
 
@@ -289,8 +324,6 @@ def _intro_clause(text: str, pre: tuple[int, int], att: Attributor) -> bool:
     s = text[pre[0] : pre[1]].rstrip()
     if not s.endswith(","):
         return False
-    from .names import tokens
-
     toks = tokens(text, pre[0], pre[1])
     return len(toks) <= 8 and bool(att.find_cues(toks))
 

@@ -44,6 +44,8 @@ class Attributor(CueFinder, Coreference):
         self.documents = {w.lower() for w in data.get("document_nouns", []) + data.get("document_parts", [])}
         self._document_suffixes = Suffixes(self.documents, 5)
         self.genitive = {w.lower() for w in data.get("genitive_determiners", [])}
+        self.recipient_preps = {w.lower() for w in data.get("recipient_prepositions", [])}
+        self.kin = {w.lower() for w in data.get("kin_roles", [])}
         self._looking_back = False
         self.postpositions = {w.lower() for w in data.get("postposition_cues", [])}
         ends = {m.end() for m in SENT_END.finditer(text) if self._real_end(m.start())}
@@ -92,6 +94,12 @@ class Attributor(CueFinder, Coreference):
                         break
                     head = j
                     j += 1
+                if (
+                    head is not None
+                    and self.data.get("capitalised_nouns")
+                    and not any(c.isupper() for k in range(i + 1, head + 1) for c in toks[k].text)
+                ):
+                    head = None  # "die anonym bleiben möchte": a relative clause, no noun
                 if head is not None:
                     end = toks[head].end
                     # "of/for/des ORG" completes a role noun
@@ -244,8 +252,7 @@ class Attributor(CueFinder, Coreference):
             cue = self._coordinated(toks, cues, cue)
         if not ments:
             if cue.text.lower() in self.impersonal:
-                o = self.ents.salient_org(quote_pos)
-                return Attribution(o.name if o else None, None, cue.text, cue.start)
+                return Attribution(self._impersonal_source(quote_pos), None, cue.text, cue.start)
             return Attribution(None, None, cue.text, cue.start)
         before = [m for m in ments if m.end <= cue.start]
         after = [m for m in ments if m.start >= cue.end]
@@ -260,7 +267,14 @@ class Attributor(CueFinder, Coreference):
         before = [m for m in before if not _CLAUSE_BREAK.search(self.text[m.end : cue.start + 1])]
         dative = before[-1] if before else None  # "dem Bericht zufolge" keeps its dative
         before = [m for m in before if not self._object_np(m)]
-        after = [m for m in after if not self._object_np(m)]
+        if cue.text.lower() in self.impersonal:  # "heisst es in einem Schreiben an die Bevölkerung"
+            after = [
+                m
+                for m in after
+                if not self._after_recipient(toks, m) and (not self._object_np(m) or self._doc_np(m))
+            ]
+        else:
+            after = [m for m in after if not self._object_np(m)]
         apposed = None
         if post:  # after a quote, a speaker before the verb stands right after the quote ("„…“, Zverev sagte")
             before = [
@@ -320,8 +334,7 @@ class Attributor(CueFinder, Coreference):
         if apposed is not None and not prefix and b is apposed:
             chosen = apposed
         if chosen is None and cue.text.lower() in self.impersonal:
-            o = self.ents.salient_org(quote_pos)
-            return Attribution(o.name if o else None, None, cue.text, cue.start)
+            return Attribution(self._impersonal_source(quote_pos), None, cue.text, cue.start)
         if chosen is None:
             return Attribution(None, None, cue.text, cue.start)
         if chosen.kind in ("np", "pron") and chosen is a:
@@ -330,11 +343,46 @@ class Attributor(CueFinder, Coreference):
                 chosen = apposed = later[0]  # "said another witness, former adviser Fiona Hill"
         if chosen is not apposed and dist(chosen) > (12 if chosen is b else 6):
             return Attribution(None, None, cue.text, cue.start)
+        if cue.text.lower() in self.impersonal and self._doc_np(chosen) and not self._has_source(chosen):
+            src = self._impersonal_source(quote_pos)  # "hiess es in einem Post": whose post
+            if src is not None:
+                return Attribution(src, chosen.text, cue.text, chosen.start)
         return self._resolve(chosen, cue, quote_pos)
+
+    def _impersonal_source(self, quote_pos: int) -> str | None:
+        """Who "heisst es" (with no source of its own) quotes: the source the sentence before names ("Laut einer
+        Mitteilung des Bundesamts … «…», heisst es darin"), else the article's organisation."""
+        idx = self.sentence_index(quote_pos)
+        opens = not WORD.search(self.text[self.bounds[idx - 1] if idx >= 1 else 0 : quote_pos])
+        if idx >= 1 and opens and not self._looking_back:  # «…», heisst es darin.
+            lo, hi = (self.bounds[idx - 2] if idx >= 2 else 0), self.bounds[idx - 1]
+            if not any(lo <= s < hi for s, _e in self.ents.quoted):
+                self._looking_back = True
+                try:
+                    a = self.attribute(lo, hi, post=False, anchor=hi, quote_pos=quote_pos, first_cue=True)
+                finally:
+                    self._looking_back = False
+                if a is not None and a.speaker and (a.cue or "").lower() not in self.impersonal:
+                    return a.speaker
+        o = self.ents.salient_org(quote_pos)
+        return o.name if o else None
 
     def _object_np(self, m: Mention) -> bool:
         """German "den Clip", "dem Sprecher": a determiner of the accusative or dative never opens a subject."""
         return m.kind == "np" and m.text.split(" ", 1)[0].lower() in self.obj_dets
+
+    def _after_recipient(self, toks: list[Token], m: Mention) -> bool:
+        """The mention follows a preposition of the addressee ("an die Bevölkerung"): not who speaks."""
+        k = next((k for k, t in enumerate(toks) if t.start == m.start), 0)
+        return k >= 1 and toks[k - 1].text.lower() in self.recipient_preps
+
+    def _has_source(self, m: Mention) -> bool:
+        """The noun phrase names whose it is ("einer Mitteilung der Polizei", "a statement from X")."""
+        return any(w.lower() in self.preps for w in WORD.findall(m.text)[2:])
+
+    def _doc_np(self, m: Mention) -> bool:
+        noun = next((w for w in WORD.findall(m.text)[1:] if w[:1].isupper()), "")
+        return bool(noun) and self._is_document(noun.lower())
 
     def _after_prep(self, toks: list[Token], m: Mention) -> bool:
         k = next((k for k, t in enumerate(toks) if t.start == m.start), 0)
@@ -387,8 +435,10 @@ class Attributor(CueFinder, Coreference):
             return False
         if self.text[self.sentence_start(m.start, max(0, m.start - 400)) : m.start].strip():
             return False
-        head = next((w for w in words[1:] if w[:1].isupper()), "")
-        return bool(head) and self.ents._role_of(head.lower()) is not None
+        k = next((k for k, w in enumerate(words) if k and w[:1].isupper()), 0)
+        if not k or (k + 1 < len(words) and words[k + 1].lower() not in self.ents.preps):
+            return False  # the role noun heads the phrase: "The General didn't blink" is a clause
+        return self.ents._role_of(words[k].lower()) is not None
 
     def _apposed_subject(self, before: list[Mention], cue: Cue, lo: int) -> Mention | None:
         """English "X, an expert at Y who …, told Z": a comma right before the verb closes an apposition or
@@ -581,30 +631,78 @@ class Attributor(CueFinder, Coreference):
             return o.name if o else (prefix.capitalize() if prefix else None)
         if is_org:
             o = ents.salient_org(pos)
-            return o.name if o else None
+            return o.name if o else " ".join(w.text for w in content)  # "der Verband", no name for it
         b = ents.bound_role(head, pos)
         if b is not None:
             return b.name
         words = " ".join(w.text for w in content)
         o = ents.org_for(words) if all(w.text[:1].isupper() for w in content) else None
-        if o is not None:
-            return o.name  # "die Credit Suisse", "die Migros"
+        if o is not None:  # "die Credit Suisse", "die Migros"; "der FC Basel" is more than the acronym "FC"
+            return words if o.name in words.split() and len(content) > len(o.name.split()) else o.name
         role = head in ents.roles or ents._role_of(head) is not None
         age = self.data.get("age_epithet")
         role = role or bool(age and head.endswith(age))  # "the 25-year-old"
         if not role and len(content) >= 2 and all(w.text[:1].isupper() for w in content):
             return words  # a name with its article: "die Credit Suisse"
         gender = self.dets.get(det)
-        if head in self.data.get("generic_person_nouns", []):
-            return words  # "der Mann", "the woman": someone the article does not name
+        if head in self.data.get("generic_person_nouns", []) or (det in self.indef and role):
+            # "der Mann", "the woman", "eine Anwohnerin": someone the article does not name, or names just after
+            return self._named_later(m) or words
         # "der Reporter von «Nau»": a role with a named complement describes someone in full, not an epithet
         described = role and bool(rest) and any(w.text[:1].isupper() for w in content[head_i + 2 :])
-        if det not in self.indef and (self.lang == "de" or role) and not is_doc and not described:
+        owned = det in self.data.get("possessive_gender", {})  # "ihre Tochter" is not the "ihr" she belongs to
+        if det not in self.indef and (self.lang == "de" or role) and not is_doc and not described and not owned:
             g = gender if gender in ("m", "f") else None
             p = self.antecedent(m.start, g)  # an epithet ("der Hamburger") names the current subject
             if p is not None and not (role and self._other_role(p, head)):
                 return p.name
+            if p is not None and role and not proper and not self._introduced_unnamed(head, m.start):
+                main = self.main_person(m.start, g)  # "der Familienvater", when the son was named last
+                if main is not None and main is not p and not self._other_role(main, head):
+                    return main.name
         return words
+
+    def _named_later(self, m: Mention, sentences: int = 2) -> str | None:
+        """The name the next sentences give an unnamed speaker ("«…», sagt eine Frau. Sie heisst Anna Meier"),
+        before any other quote."""
+        phrases = [p.lower().split() for p in self.data.get("naming_phrases", [])]
+        idx = self.sentence_index(m.start)
+        for k in range(idx + 1, min(idx + 1 + sentences, len(self.bounds) + 1)):
+            lo, hi = self.bounds[k - 1], (self.bounds[k] if k < len(self.bounds) else len(self.text))
+            if any(lo <= s < hi for s, _e in self.ents.quoted):
+                return None  # a quote comes first: whoever is named now said that
+            toks = tokens(self.text, lo, hi)
+            low = [t.text.lower() for t in toks]
+            for v in range(len(toks)):
+                ph = next((p for p in phrases if low[v : v + len(p)] == p), None)
+                if ph is None:
+                    continue
+                run = []
+                for t in toks[v + len(ph) :]:
+                    if not t.text[:1].isupper() or (run and self.text[run[-1].end : t.start] not in (" ", ". ")):
+                        break
+                    run.append(t)
+                if run:
+                    chunk = self.text[run[0].start : run[-1].end]
+                    p = self.ents.person_for(chunk)
+                    return p.name if p is not None else chunk
+        return None
+
+    def _introduced_unnamed(self, head: str, pos: int) -> bool:
+        """True when an indefinite noun phrase with this role came before ``pos`` ("one legal expert" … "the
+        expert"): someone the article never names."""
+        role = self.ents._role_of(head) or head
+        toks, lows = self.ents.toks, self.ents.lows
+        for k, t in enumerate(toks):
+            if t.start >= pos:
+                break
+            if (
+                lows[k] in self.indef
+                and not self.ents.inside_quote(t.start)
+                and any(self.ents._role_of(w) == role for w in lows[k + 1 : k + 4])
+            ):
+                return True
+        return False
 
     def _document_author(self, noun: str, pos: int, sentences: int = 3) -> str | None:
         """Who issued the statement that "the statement" points back to: the speaker of the last few sentences'
@@ -642,6 +740,8 @@ class Attributor(CueFinder, Coreference):
     def _other_role(self, p: Person, head: str) -> bool:
         """True when ``p`` was introduced with a role unlike ``head`` ("Verteidiger Gerber" is not "der Angeklagte")."""
         head = self.ents._role_of(head) or head
-        mine = [r for _s, r, q in self.ents.role_bindings if q is p]
+        family = self.kin  # kin and occupation never conflict: "seine Frau Rita" … "die Sängerin"
+        kin = (self.ents._role_of(head) or head) in family
+        mine = [r for _s, r, q in self.ents.role_bindings if q is p and (r in family) == kin]
         same = {head} | {w for group in self.data.get("role_synonyms", []) if head in group for w in group}
         return bool(mine) and not any(r == h or r.endswith(h) or h.endswith(r) for r in mine for h in same)

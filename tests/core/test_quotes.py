@@ -370,7 +370,7 @@ def test_acronym_in_brackets_names_the_organisation():
         "«Die Behörden haben bereits gehandelt.» Das Thema bleibt auf der Agenda."
     )
     qs = quotes(text, "de")
-    assert qs[0].speaker == "Bundesamtes für Wasserbau"
+    assert qs[0].speaker == "Bundesamt für Wasserbau"  # the body in the nominative
 
 
 def test_coordinated_verb_takes_the_subject_of_the_first_verb():
@@ -739,3 +739,221 @@ def test_they_points_at_two_people_named_together():
         '"We never expected this," they said.'
     )
     assert quotes(text, "en")[0].speaker == "John Smith and Mary Jones"
+
+
+def speakers(text: str, lang: str = "de") -> list[str | None]:
+    return [q.speaker for q in quotes(text, lang)]
+
+
+@pytest.mark.parametrize(
+    "source, speaker",
+    [
+        ("in der Begründung des Entwurfs", "Entwurf"),
+        ("in einer Mitteilung des Verbands", "Verband"),
+        ("in einer Mitteilung des Bundesamtes für Landwirtschaft", "Bundesamt für Landwirtschaft"),
+        ("in einer Stellungnahme des Komitees", "Komitee"),  # the form the article itself uses
+    ],
+)
+def test_document_or_author_in_the_genitive_is_named_in_the_nominative(source, speaker):
+    text = f"Minister Hans Keller lobt das Komitee. «Die Kosten steigen deutlich», heißt es {source}."
+    assert speakers(text) == [speaker]
+
+
+def test_heisst_es_darin_takes_the_source_of_the_sentence_before():
+    text = (
+        "Laut einer Mitteilung des Bundesamts für Gesundheit sei die Lage ernst. "
+        "«Wir beobachten die Lage genau», heisst es darin."
+    )
+    assert speakers(text) == ["Bundesamt für Gesundheit"]
+
+
+def test_the_addressee_of_a_letter_is_not_its_source():
+    text = "Der Gemeinderat ist alarmiert. «Die Lage ist ernst», heisst es in einem Schreiben an die Bevölkerung."
+    assert speakers(text) != ["Bevölkerung"]
+
+
+def test_unnamed_body_is_named_by_its_noun():
+    text = "Der Verband kritisiert den Plan. «Das Gesetz ist unnötig», schreibt der Verband in einer Stellungnahme."
+    assert speakers(text) == ["Verband"]
+
+
+def test_role_with_a_named_complement_in_marks_is_its_own_speaker():
+    text = (
+        "Sportchef Jonas Weber lacht. «Betroffene Gesichter auf der Redaktion», kommentiert der Journalist von "
+        "«Schweiz Aktuell» ein Bild."
+    )
+    qs = quotes(text, "de")
+    assert qs[0].speaker == "Journalist von Schweiz Aktuell"
+    assert qs[0].speaker_mention == "der Journalist von «Schweiz Aktuell»"
+
+
+def test_sentence_about_a_role_before_a_quote_names_its_speaker():
+    text = (
+        "Sportchef Jonas Weber kam als Erster. Der junge Reporter vom Portal «Nau» ist erstaunt. "
+        "«Aha, ihr macht Witze? Okay, cool.» Dann ging er."
+    )
+    assert "Reporter vom Portal Nau" in speakers(text)[0]
+
+
+def test_lone_first_name_opening_a_german_sentence_is_a_person():
+    text = (
+        "Sportredaktor Samuel singt. Reto schleicht um den Kuchen. "
+        "Zwischen den Bissen dichtet er: «Langsam gehen die Lichter aus.»"
+    )
+    assert speakers(text) == ["Reto"]
+
+
+def test_epithet_after_the_verb_points_back_to_the_main_person():
+    text = (
+        "Peter Brandt ist seit zehn Jahren Bürgermeister von Altdorf. Brandt hat zwei Kinder. "
+        "Sein Sohn Lukas lebt heute in Berlin. "
+        "Wie schwer die Trennung für Lukas war, hat der Familienvater nun in einem Interview erzählt. "
+        "Dazu schrieb er: «Es war nicht immer einfach zwischen uns.»"
+    )
+    assert speakers(text) == ["Peter Brandt"]
+
+
+def test_party_leader_epithet_is_the_head_of_government_named_before():
+    text = (
+        "Ministerpräsident Markus Söder (CSU) hat die Pläne verteidigt. "
+        "Der CSU-Chef sagte am Dienstag in München: «Bayern bleibt stark.»"
+    )
+    assert speakers(text) == ["Markus Söder"]
+
+
+def test_role_introduced_without_a_name_stays_unnamed():
+    text = (
+        "Jeffrey Stone was arrested in 2019. Prince Andrew denied everything in an interview.\n\n"
+        '"He is not entitled to any immunity," said one legal expert.\n\n'
+        '"He is vulnerable to extradition," the expert warned.'
+    )
+    assert speakers(text, "en")[1] == "expert"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nationalrätin Priska Seiler Graf sagte am Montag: «Das ist ein guter Tag.» Auch Seiler Graf war erfreut.",
+        "Priska Seiler Graf (SP) sagte: «Das ist ein guter Tag.»",
+    ],
+)
+def test_german_double_surname_without_hyphen(text):
+    assert speakers(text) == ["Priska Seiler Graf"]
+
+
+def test_a_noun_and_a_first_name_is_no_two_word_name():
+    text = "Der Autor Jan Lukas Strozyk kassiert Antrittsgelder. «Das ist normal», sagte Strozyk."
+    assert speakers(text) == ["Jan Lukas Strozyk"]
+    text = "Taubenhalter Rolf (63) ist verzweifelt. «Meine Tiere sind alles für mich», sagt der Rentner."
+    assert speakers(text) == ["Rolf"]
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Peter Kern ist zufrieden. «Wir sind sehr zufrieden.» So kommentierte Trainer Marco Rossi den Sieg.", "de"),
+        ("Peter Kern ist zufrieden. «Wir haben gut gespielt.» Das sagte Trainer Marco Rossi nach dem Spiel.", "de"),
+        ("«Das ist ein Skandal.» Mit diesen Worten reagierte Ständerätin Marta Rossi auf den Entscheid.", "de"),
+        ("Peter Kern was pleased. “We are very happy.” That was how coach Marco Rossi described the win.", "en"),
+    ],
+)
+def test_next_sentence_pointing_back_at_the_quote_names_its_speaker(text, lang):
+    assert speakers(text, lang)[0] in ("Marco Rossi", "Marta Rossi")
+
+
+def test_next_sentence_without_a_speech_verb_names_nobody():
+    text = "Peter Kern kam spät. «Wir sind sehr zufrieden.» So weit, so gut. Marco Rossi ging nach Hause."
+    assert speakers(text) != ["Marco Rossi"]
+
+
+def test_relative_clause_is_no_speaker_and_both_is_the_pair():
+    assert speakers("Die Ärztin, die anonym bleiben möchte, sagt: «Wir sind am Limit.»") == ["Ärztin"]
+    text = "Julia Berger und ihr Mann Tim sind Eltern geworden. «Wir sind überglücklich», sagen die beiden."
+    assert speakers(text) == ["Julia Berger und Tim"]
+
+
+def test_article_name_holding_an_acronym_is_the_whole_name():
+    assert speakers("Der FC Basel reagierte mit einem Statement: «Wir bedauern den Vorfall.»") == ["FC Basel"]
+
+
+def test_kin_role_does_not_block_an_occupational_epithet():
+    text = (
+        "Der Schauspieler Tom Hanks spricht über seine Ehe. Seine Frau Rita Wilson sieht das genauso. "
+        "Die Sängerin schrieb auf Instagram: «Ich liebe dich.»"
+    )
+    assert speakers(text) == ["Rita Wilson"]
+
+
+def test_agent_noun_before_a_first_name_binds_as_a_role():
+    text = (
+        "Ahmad K. führt ein Restaurant. «Er ist ein fairer Chef», sagt Kellnerin Maria. "
+        "Ahmad K. lacht. «Wir sind eine Familie», ergänzt die Kellnerin."
+    )
+    assert speakers(text) == ["Maria", "Maria"]
+    assert quotes("Anwohnerin Gisela M. (71) ist wütend: «Ich kann nicht mehr.»", "de")[0].speaker == "Gisela M."
+
+
+@pytest.mark.parametrize(
+    "text, lang, speaker",
+    [
+        (
+            "Anna Muster, Chefin der Holzbau AG, eröffnete das Werk. Die Ministerin Eva Kern hielt eine Rede. "
+            "«Wir wachsen weiter», sagte die Chefin.",
+            "de",
+            "Anna Muster",
+        ),
+        (
+            'Niki Lauda, his team chairman, met Toto Wolff on Friday. Wolff was calm. "He must sort himself out," '
+            "the chairman told reporters.",
+            "en",
+            "Niki Lauda",
+        ),
+    ],
+)
+def test_role_in_apposition_after_a_name_binds_to_it(text, lang, speaker):
+    assert speakers(text, lang) == [speaker]
+
+
+def test_honorific_with_a_surname_is_a_person_and_a_possessed_relative_is_someone_else():
+    text = (
+        "Frau Meier lebt allein. «Ich vermisse meinen Mann», sagt die 81-Jährige. "
+        "Ihre Tochter besucht sie oft. «Ich mache mir Sorgen», sagt sie."
+    )
+    assert speakers(text) == ["Frau Meier", "Tochter"]
+
+
+def test_short_german_noun_phrase_with_a_speech_verb_is_said_not_a_title():
+    text = "Ihr Kollege Hans Rüegg ist begeistert. «Ein Durchbruch», findet er. Die «Neue Zürcher Zeitung» berichtete."
+    assert [(q.text, q.speaker) for q in quotes(text, "de")] == [("Ein Durchbruch", "Hans Rüegg")]
+
+
+def test_heading_line_quoting_the_body_takes_the_body_speaker_and_inline_terms_stay_out():
+    text = (
+        "«Es war die Hölle»: Anna Meier über ihren Albtraum im Urlaub\n"
+        "Anna Meier, 34, wurde im Urlaub überfallen. «Es war die Hölle», sagt sie."
+    )
+    assert [(q.text, q.speaker) for q in quotes(text, "de")] == [("Es war die Hölle", "Anna Meier")] * 2
+    text = "The Duchess was dubbed a 'machine made princess' by Hilary Mantel\nShe smiled."
+    assert quotes(text, "en") == []
+
+
+@pytest.mark.parametrize(
+    "text, lang, speaker",
+    [
+        (
+            "Vor dem Haus steht eine ältere Frau. «Ich habe Angst», sagt die Frau. "
+            "Sie heisst Erika Meier und wohnt seit 40 Jahren hier.",
+            "de",
+            "Erika Meier",
+        ),
+        ('"I was terrified," said one woman. Her name is Maria Lopez, and she lives nearby.', "en", "Maria Lopez"),
+        # a new voice after the quote is not its speaker
+        (
+            "«Ich habe Angst», sagt eine Anwohnerin. Bürgermeister Hans Meier sieht das anders.",
+            "de",
+            "Anwohnerin",
+        ),
+    ],
+)
+def test_unnamed_speaker_named_in_the_next_sentence(text, lang, speaker):
+    assert speakers(text, lang)[0] == speaker
