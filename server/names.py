@@ -271,9 +271,13 @@ class Entities:
 
             lead = 0
             while (
-                len(seq) - lead > 2 and seq[lead].text.lower() in self.titles and first_name_gender(seq[lead + 1].text)
+                len(seq) - lead > 2
+                and first_name_gender(seq[lead + 1].text)
+                and (seq[lead].text.lower() in self.titles or first_name_gender(seq[lead].text) is None)
             ):
-                lead += 1  # "Sen. Maria Alvarez": the title is bound as a role, the name starts after it
+                # "Sen. Maria Alvarez", "Sprecher Stefan Gobbin", "Secretary of State Mike Pompeo": a capitalised
+                # word that is no first name, before a first name, is a title or role; the name starts after it
+                lead += 1
             if lead:
                 i += lead
                 t = toks[i]

@@ -13,6 +13,7 @@ from .names import WORD, Entities, Person, Suffixes, Token, tokens
 __all__ = ["Attribution", "Attributor", "Cue", "Mention"]
 
 _CLAUSE_BREAK = re.compile(r"[!?;:]\s|\.\s+(?![a-zäöü])")
+_COLON_CLAUSE_BREAK = re.compile(r"[,;]\s|\s[–—-]\s")
 _NP_MARKS = {"«", "»", "„", "“", "”", '"'}
 
 
@@ -237,12 +238,21 @@ class Attributor(CueFinder, Coreference):
         if not cues:
             if require_cue:
                 return None
-            # colon introduction without a verb: "Grünen-Trede: «…»"
-            named = [m for m in ments if m.kind == "person" or (m.kind == "name" and self.ents.org_for(m.text))]
-            if not post and named and self.text[hi - 3 : hi].rstrip().endswith(":"):
-                m = named[-1]
-                return self._resolve(m, None, quote_pos)
-            return None
+            # colon introduction without a verb: "Grünen-Trede: «…»", "Dann schickt sie ihm eine Nachricht: «…»"
+            if post or not self.text[hi - 3 : hi].rstrip().endswith(":"):
+                return None
+            named = [m for m in ments if m.kind in ("person", "pron")
+                     or (m.kind == "name" and self.ents.org_for(m.text))]
+            # in the last clause before the colon, the subject: the first person (else organisation) who is
+            # neither governed by a preposition nor an object ("schickt Gezer eine Nachricht an Fichtner:")
+            clause = max([lo, *(b.end() for b in _COLON_CLAUSE_BREAK.finditer(self.text, lo, hi))])
+            subjects = [m for m in named if m.start >= clause
+                        and not self._after_prep(toks, m) and not self._object_np(m)]
+            subjects.sort(key=lambda m: (m.kind not in ("person", "pron"), m.start))
+            if subjects:
+                return self._resolve(subjects[0], None, quote_pos)
+            people = [m for m in named if m.kind != "pron"]
+            return self._resolve(people[-1], None, quote_pos) if people else None
         strong = [c for c in cues if c.strong] or cues
         if post:
             cue = min(cues, key=lambda c: abs(c.start - anchor))

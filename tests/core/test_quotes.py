@@ -957,3 +957,32 @@ def test_heading_line_quoting_the_body_takes_the_body_speaker_and_inline_terms_s
 )
 def test_unnamed_speaker_named_in_the_next_sentence(text, lang, speaker):
     assert speakers(text, lang)[0] == speaker
+
+
+@pytest.mark.parametrize(("text", "lang", "speaker"), [
+    # the subject of the clause before the colon speaks, not the addressee after it
+    ("Anna Keller leitet das Team seit Jahren. Dann schickt Keller eine Nachricht an Peter Brandt und Jonas Weber: "
+     "«Wir müssen heute noch reden.»", "de", "Anna Keller"),
+    ("Martina Frei kennt Jonas Weber seit der Schule. In der Nacht schreibt sie Weber eine Nachricht: "
+     "«Ich komme jetzt gleich vorbei.»", "de", "Martina Frei"),
+    ("Mit dabei war auch Stefan Roth vom Tierschutzverein: «Wir haben mehrere Löcher im Netz gefunden.»",
+     "de", "Stefan Roth"),
+    ("Maria Lopez runs the team. That night she sent a message to her colleague Tom Baker: "
+     "\u201cI am coming over right now.\u201d", "en", "Maria Lopez"),
+    # only the last clause before the colon counts
+    ("Die Kollegen von Sandra Huber waren erstaunt, dort, wo Peter Brandt die Leitung hat: «So geht das nicht.»",
+     "de", "Peter Brandt"),
+])
+def test_colon_introduction_takes_the_subject_of_its_clause(text: str, lang: str, speaker: str) -> None:
+    (q,) = quotes(text, lang)
+    assert q.speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "lang", "speaker"), [
+    ("\u201cWe will not back down,\u201d said House Speaker Brian Moss, a Republican.", "en", "Brian Moss"),
+    ("DL Sheldon Moss tweeted: \u201cWe will not back down.\u201d", "en", "Sheldon Moss"),
+    ("«Das war so abgesprochen», sagte Konzernsprecher Stefan Roth am Montag.", "de", "Stefan Roth"),
+])
+def test_a_title_before_a_first_name_is_not_part_of_the_speaker(text: str, lang: str, speaker: str) -> None:
+    (q,) = quotes(text, lang)
+    assert q.speaker == speaker
