@@ -213,8 +213,10 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
             speaker = last_speaker if _gender_fits(mention, last_speaker, data, ents) else None
         if speaker is not None and not heading:
             last_speaker, last_pos = speaker, c.after
+        spans = _trim_commas(text, c.spans)
         out.append(
-            Quote(text=qtext, spans=list(c.spans), speaker=speaker, speaker_mention=mention, cue=cue, partial=partial)
+            Quote(text=" … ".join(text[s:e] for s, e in spans), spans=spans, speaker=speaker,
+                  speaker_mention=mention, cue=cue, partial=partial)
         )
     for k in headings:
         out[k].speaker = _heading_speaker(out, k, ents.stop)
@@ -312,6 +314,16 @@ def _inverted(text: str, lo: int, hi: int, a: Attribution) -> bool:
         return False
     gap = text[lo:k]
     return not gap.strip() or gap.rstrip().endswith((",", "–", "—", "-"))
+
+
+def _trim_commas(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans without the comma that English style puts inside the marks ("We will win," she said)."""
+    out = []
+    for s, e in spans:
+        while e > s + 1 and text[e - 1] in ", \t\n":
+            e -= 1
+        out.append((s, e))
+    return out
 
 
 def _outside_tokens(text: str, lo: int, hi: int, spans: list[tuple[int, int]]):
