@@ -171,7 +171,7 @@ def test_malformed_marks_doubled_apostrophes_and_missing_opening_mark():
     assert qs[0].speaker == "Mary Jones"
     text = "Mary Jones spoke after the vote.\n\nWe will never give up,” said Jones."
     qs = quotes(text, "en")
-    assert [q.text for q in qs] == ["We will never give up,"]
+    assert [q.text for q in qs] == ["We will never give up"]
     assert qs[0].speaker == "Mary Jones"
     assert_offsets(text, qs)
 
