@@ -309,6 +309,7 @@ def _extract(html: str, url: str | None) -> Article:
     tree = load_html(html)
     if tree is None or len(tree) == 0:
         raise PithError("no_article", "This does not look like an HTML page with an article.")
+    _drop_inert(tree)
     if sum(1 for _ in tree.iter()) > MAX_ELEMENTS:
         raise PithError("no_article", f"The page has more than {MAX_ELEMENTS} HTML elements: too many to find "
                                       "an article in.")
@@ -330,6 +331,17 @@ def _extract(html: str, url: str | None) -> Article:
         raise PithError("no_article", "No article text was found on this page.")
     return Article(text="\n\n".join(b.text for b in blocks), title=meta.title, author=meta.author,
                    date=meta.date, site=meta.site, url=url or meta.url)
+
+
+_INERT_TAGS = ("svg", "style", "template", "canvas")
+
+
+def _drop_inert(tree: HtmlElement) -> None:
+    """Remove elements that never hold article text or metadata (inline SVG icons, styles) but swell the
+    element count of rendered pages; their tails, which are page text, stay."""
+    for el in list(tree.iter(*_INERT_TAGS)):
+        if el.getparent() is not None:
+            el.drop_tree()
 
 
 def extract_html(html: str, url: str | None = None) -> Article:

@@ -323,3 +323,13 @@ def test_internal_failures_become_no_article(monkeypatch):
 
     monkeypatch.setattr(module, "read_metadata", explode)
     _no_article(_page(f"<article><h1>T</h1>{_PARAGRAPHS}</article>"))
+
+
+def test_a_rendered_page_full_of_inline_svg_icons_is_still_digested(samples_dir: Path, english):
+    """Rendered pages (what the extension sends) carry thousands of inline SVG paths: no article text, yet they
+    must not push a page over the element limit."""
+    icon = "<svg viewBox='0 0 24 24'>" + "<path d='M0 0h24v24H0z'/>" * 40 + "</svg>"
+    html = (samples_dir / "article-en.html").read_text(encoding="utf-8")
+    heavy = html.replace("</body>", f"<footer>{icon * 1500}</footer></body>")
+    assert heavy.count("<path") > 50_000
+    assert extract_html(heavy).text == english.text
