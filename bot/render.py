@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from server.digest import Digest, Span
 from server.errors import PithError
+from server.render import with_figures
 
 from .i18n import Messages
 from .links import utf16_len
@@ -38,15 +39,7 @@ def _marked(d: Digest, span: Span, figures: list[tuple[int, int]]) -> str:
     """The sentence escaped, with the figures inside it in bold."""
     if d.text[span.start:span.end] != span.text:
         return esc(span.text)
-    out, pos = [], span.start
-    for start, end in figures:
-        if start < pos or end > span.end:
-            continue
-        out.append(esc(d.text[pos:start]))
-        out.append(f"<b>{esc(d.text[start:end])}</b>")
-        pos = end
-    out.append(esc(d.text[pos:span.end]))
-    return "".join(out)
+    return with_figures(d.text, span.start, span.end, figures, esc, lambda figure: f"<b>{esc(figure)}</b>")
 
 
 def _date(iso: str | None, lang: str) -> str | None:

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from .digest import Digest, Fact
+from collections.abc import Callable, Iterable
+
+from .digest import Digest
 
 
 def _byline(d: Digest) -> str:
     return " · ".join(p for p in (d.site, d.author, d.date) if p)
 
 
-def _bold_figures(fact: Fact, mark: str) -> str:
-    out, pos = [], fact.start
-    for fig in sorted(fact.figures, key=lambda f: f.start):
-        if fig.start < pos:
+def with_figures(text: str, start: int, end: int, figures: Iterable[tuple[int, int]],
+                 plain: Callable[[str], str], figure: Callable[[str], str]) -> str:
+    """``text[start:end]`` with each figure inside it passed through ``figure``, the rest through ``plain``
+    (used by every face that emphasises figures: Markdown here, Telegram HTML in the bot)."""
+    out, pos = [], start
+    for f_start, f_end in sorted(figures):
+        if f_start < pos or f_end > end:
             continue
-        out.append(fact.text[pos - fact.start: fig.start - fact.start])
-        out.append(f"{mark}{fig.text}{mark}")
-        pos = fig.end
-    out.append(fact.text[pos - fact.start:])
+        out.append(plain(text[pos:f_start]))
+        out.append(figure(text[f_start:f_end]))
+        pos = f_end
+    out.append(plain(text[pos:end]))
     return "".join(out)
+
+
+def _md_bold(figure: str) -> str:
+    return f"**{figure}**"
 
 
 def _speaker(speaker: str | None, unknown: str = "unknown speaker") -> str:
@@ -33,7 +42,10 @@ def to_markdown(d: Digest) -> str:
     if d.summary:
         lines += ["", "## Summary", "", " ".join(s.text for s in d.summary)]
     if d.facts:
-        lines += ["", "## Key facts", ""] + [f"- {_bold_figures(f, '**')}" for f in d.facts]
+        lines += ["", "## Key facts", ""] + [
+            f"- {with_figures(d.text, f.start, f.end, [(g.start, g.end) for g in f.figures], str, _md_bold)}"
+            for f in d.facts
+        ]
     if d.quotes:
         lines += ["", "## Quotes", ""]
         for q in d.quotes:
