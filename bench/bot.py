@@ -31,7 +31,7 @@ from tg_kit import PageServer, Route, message_update, page_handler  # noqa: E402
 from tg_standin import BotAPIStandIn  # noqa: E402
 
 from bot.main import build_application, serve  # noqa: E402
-from server.config import Config  # noqa: E402
+from server.service.config import Config  # noqa: E402
 
 
 def _pages(slow: float) -> PageServer:

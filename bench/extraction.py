@@ -3,7 +3,7 @@
 Usage::
 
     python bench/extraction.py                 # HTML: Pith vs trafilatura default and favor_precision
-    python bench/extraction.py --textdumps     # also the plain-text dumps through server.textdump
+    python bench/extraction.py --textdumps     # also the plain-text dumps through server.core.extract.plaintext
     python bench/extraction.py --worst 10      # list Pith's 10 weakest pages (diagnosis)
 
 Scores come from ``../shared/eval/extraction/score.py`` run as a subprocess on predictions written to a
@@ -30,9 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server.decode import decode_page  # noqa: E402
-from server.errors import PithError  # noqa: E402
-from server.extract import extract_html  # noqa: E402
+from server.core.errors import PithError  # noqa: E402
+from server.core.extract.html import extract_html  # noqa: E402
+from server.service.decode import decode_page  # noqa: E402
 
 SHARED = Path(os.environ.get("PITH_SHARED_DIR", ROOT.parent / "shared"))
 EVAL = SHARED / "eval" / "extraction"
@@ -60,7 +60,7 @@ def _trafilatura(**options: object) -> Callable[[str], str]:
 
 
 def _pith_text(text: str) -> str:
-    from server.textdump import extract_text
+    from server.core.extract.plaintext import extract_text
 
     try:
         return extract_text(text).text
@@ -144,7 +144,7 @@ def run_html(ids: list[str], tmp: Path, args: argparse.Namespace) -> None:
 
 
 def run_dumps(ids: list[str], tmp: Path, args: argparse.Namespace) -> None:
-    """Plain-text dumps through ``server.textdump.extract_text``."""
+    """Plain-text dumps through ``server.core.extract.plaintext.extract_text``."""
     pred: dict[str, str] = {}
     times: list[float] = []
     for page_id in ids:
@@ -152,7 +152,7 @@ def run_dumps(ids: list[str], tmp: Path, args: argparse.Namespace) -> None:
         pred[page_id], ms = _timed(_pith_text, text)
         times.append(ms)
     r = score({"pith_textdump": pred}, tmp, args.n_bootstrap)["pith_textdump"]
-    print(f"\nText dumps ({len(ids)} pages) through server.textdump.extract_text (target F1 >= 0.90)")
+    print(f"\nText dumps ({len(ids)} pages) through server.core.extract.plaintext.extract_text (target F1 >= 0.90)")
     print(f"{'extractor':<24} {'F1':>6} {'P':>6} {'R':>6} {'exact':>6} {'median ms':>10}")
     print(f"{'pith_textdump':<24} {r['f1']:6.3f} {r['precision']:6.3f} {r['recall']:6.3f} {r['accuracy']:6.3f} "
           f"{statistics.median(times):10.1f}")

@@ -17,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server.digest import Article  # noqa: E402
-from server.errors import PithError  # noqa: E402
-from server.language import detect_language  # noqa: E402
-from server.pipeline import build_digest, digest_article  # noqa: E402
-from server.sentences import split_sentences  # noqa: E402
+from server.core.digest import Article  # noqa: E402
+from server.core.errors import PithError  # noqa: E402
+from server.core.pipeline import build_digest, digest_article  # noqa: E402
+from server.core.text.language import detect_language  # noqa: E402
+from server.core.text.sentences import split_sentences  # noqa: E402
 
 EVAL = ROOT.parent / "shared" / "eval"
 SUMMARY_LINE = re.compile(r"R1 ([\d.]+)\s+R2 ([\d.]+)\s+RLsum ([\d.]+)\s+words ([\d.]+)\s+figures \d+/\d+ = ([\d.]+)")

@@ -13,10 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server.digest import Article  # noqa: E402
-from server.pipeline import digest_article  # noqa: E402
-from server.quotes import find_quotes  # noqa: E402
-from server.sentences import split_sentences  # noqa: E402
+from server.core.digest import Article  # noqa: E402
+from server.core.pipeline import digest_article  # noqa: E402
+from server.core.quotes.finder import find_quotes  # noqa: E402
+from server.core.text.sentences import split_sentences  # noqa: E402
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "quotes"
 

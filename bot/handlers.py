@@ -17,12 +17,12 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from server.cache import Cache
-from server.config import Config
-from server.digest import Digest
-from server.errors import PithError
-from server.pipeline import DEFAULT_SENTENCES
-from server.service import digest_document, digest_url
+from server.core.digest import Digest
+from server.core.errors import PithError
+from server.core.pipeline import DEFAULT_SENTENCES
+from server.service.cache import Cache
+from server.service.config import Config
+from server.service.digests import digest_document, digest_url
 
 from .i18n import DEFAULT_LANG, Messages, languages, messages_for
 from .links import MAX_LINKS, extract_links, mentions, without_entities

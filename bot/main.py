@@ -18,8 +18,8 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults, ExtBot
 from telegram.request import HTTPXRequest
 
-from server.cache import Cache, NullCache, open_cache
-from server.config import Config
+from server.service.cache import Cache, NullCache, open_cache
+from server.service.config import Config
 
 from .handlers import ALLOWED_UPDATES, PithBot, register_commands
 from .ratelimit import UserRateLimiter

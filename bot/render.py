@@ -6,9 +6,9 @@ import html
 import re
 from urllib.parse import urlsplit
 
-from server.digest import Digest, Span
-from server.errors import PithError
-from server.render import with_figures
+from server.core.digest import Digest, Span
+from server.core.errors import PithError
+from server.core.render import with_figures
 
 from .i18n import Messages
 from .links import utf16_len

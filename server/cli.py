@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-from . import __version__
-from .config import Config
-from .decode import decode_page
-from .digest import Digest
-from .errors import PithError
-from .pipeline import DEFAULT_SENTENCES, MAX_SENTENCES, MIN_SENTENCES
-from .render import to_markdown, to_text
-from .service import digest_document, digest_url
+from server import __version__
+from server.core.digest import Digest
+from server.core.errors import PithError
+from server.core.pipeline import DEFAULT_SENTENCES, MAX_SENTENCES, MIN_SENTENCES
+from server.core.render import to_markdown, to_text
+from server.service.config import Config
+from server.service.decode import decode_page
+from server.service.digests import digest_document, digest_url
 
 FILE_KINDS = {".html": "html", ".htm": "html", ".txt": "text"}
 
@@ -183,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("--url goes with a single SOURCE")
         return run_digest(args, config)
     if args.command == "serve":
-        from .serve import run as run_serve
+        from server.web.serve import run as run_serve
 
         return run_serve(config, host=args.host, port=args.port, workers=args.workers, dev=args.dev)
     if args.command == "bot":
@@ -193,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "cache":
         from dataclasses import replace
 
-        from .cache import open_cache
+        from server.service.cache import open_cache
 
         # Clear the configured store even when PITH_CACHE_TTL=0 turns caching off for new digests.
         removed = open_cache(replace(config, cache_ttl=max(config.cache_ttl, 1))).clear()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from server.cache import NullCache, RedisCache, SQLiteCache, open_cache, sqlite_path
-from server.config import Config
+from server.service.cache import NullCache, RedisCache, SQLiteCache, open_cache, sqlite_path
+from server.service.config import Config
 
 DIGEST = {"schema": 1, "text": "Ein Text.", "title": "Titel", "summary": [], "facts": [], "quotes": []}
 

@@ -8,7 +8,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from server import __version__
-from server.errors import STATUS
+from server.core.errors import STATUS
 
 
 def test_healthz_reports_version_and_cache(client, as_json, conforms):

@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from server.errors import STATUS
+from server.core.errors import STATUS
 
 
 def _entries(c: httpx.Client) -> int:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 
-from server.config import Config
-from server.serve import cpu_count, gunicorn_options
+from server.service.config import Config
+from server.web.serve import cpu_count, gunicorn_options
 
 ROOT = Path(__file__).resolve().parents[2]
 

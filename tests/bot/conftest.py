@@ -19,7 +19,7 @@ from tg_kit import PageServer, Route, page_handler
 from tg_standin import BotAPIStandIn, parse_telegram_html
 
 from bot.main import build_application, serve
-from server.config import Config
+from server.service.config import Config
 
 SLOW_SECONDS = 4.0
 

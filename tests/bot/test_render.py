@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from bot.i18n import Messages, messages_for, ui_language
 from bot.render import TELEGRAM_LIMIT, render_digest, render_error, split_html
-from server.digest import Digest, Fact, Quote, Span
-from server.errors import PithError
+from server.core.digest import Digest, Fact, Quote, Span
+from server.core.errors import PithError
 
 
 def u16(text: str) -> int:

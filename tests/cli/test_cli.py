@@ -220,8 +220,8 @@ def test_urls_are_fetched_safely(page_server: str) -> None:
 
 
 def test_cache_clear_empties_the_store_even_when_caching_is_off(tmp_path: Path) -> None:
-    from server.cache import open_cache
-    from server.config import Config
+    from server.service.cache import open_cache
+    from server.service.config import Config
 
     cache = open_cache(Config.from_env({"PITH_DATA_DIR": str(tmp_path), "PITH_CACHE_TTL": "600"}))
     cache.set("pith:1:test", {"schema": 1, "text": "x"})

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from server.config import Config
-from server.digest import Digest, Fact, Quote, Span, count_words, reading_minutes
-from server.errors import STATUS, PithError
-from server.langdata import load
-from server.pipeline import build_digest, looks_like_html
-from server.render import to_markdown, to_text
+from server.core.digest import Digest, Fact, Quote, Span, count_words, reading_minutes
+from server.core.errors import STATUS, PithError
+from server.core.langdata import load
+from server.core.pipeline import build_digest, looks_like_html
+from server.core.render import to_markdown, to_text
+from server.service.config import Config
 
 TEXT = "Der Rat beschloss 12 Millionen Franken.\n\n«Das ist gut», sagte Anna Muster."
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from trafilatura.utils import load_html
 
-from server.errors import PithError
-from server.extract import Block, _prune, _repair, extract_html
-from server.metadata import clean_author, clean_date, clean_title, read_metadata
+from server.core.errors import PithError
+from server.core.extract.html import Block, _prune, _repair, extract_html
+from server.core.extract.metadata import clean_author, clean_date, clean_title, read_metadata
 
 # ---------------------------------------------------------------- the project's own sample pages
 
@@ -316,7 +316,7 @@ def test_non_string_input_is_a_bad_request():
 
 
 def test_internal_failures_become_no_article(monkeypatch):
-    import server.extract as module
+    import server.core.extract.html as module
 
     def explode(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")

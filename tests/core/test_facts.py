@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from server.facts import find_facts
-from server.figures import find_figures
-from server.pipeline import build_digest
-from server.sentences import split_sentences
+from server.core.pipeline import build_digest
+from server.core.summary.facts import find_facts
+from server.core.summary.figures import find_figures
+from server.core.text.sentences import split_sentences
 
 
 def figures(text: str, lang: str) -> list[str]:

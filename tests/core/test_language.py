@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from server.language import detect_language
+from server.core.text.language import detect_language
 
 
 def _labelled_texts(shared: Path) -> list[tuple[str, str, str]]:

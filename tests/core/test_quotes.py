@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.pipeline import build_digest
-from server.quotemarks import find_marked
-from server.quotes import find_quotes
-from server.sentences import split_sentences
+from server.core.pipeline import build_digest
+from server.core.quotes.finder import find_quotes
+from server.core.quotes.marks import find_marked
+from server.core.text.sentences import split_sentences
 
 
 def quotes(text: str, lang: str):

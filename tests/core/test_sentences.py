@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.sentences import split_sentences
+from server.core.text.sentences import split_sentences
 
 
 def pieces(text: str, lang: str | None) -> list[str]:

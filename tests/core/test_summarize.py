@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.digest import Article, count_words
-from server.errors import PithError
-from server.pipeline import build_digest, digest_article
-from server.sentences import split_sentences
-from server.summarize import MAX_WORDS, summarize
+from server.core.digest import Article, count_words
+from server.core.errors import PithError
+from server.core.pipeline import build_digest, digest_article
+from server.core.summary.summarize import MAX_WORDS, summarize
+from server.core.text.sentences import split_sentences
 
 ARTICLE_EN = (
     "Flood waters cut off the town of Riverton on Monday, forcing 2,000 residents from their homes.\n\n"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from server import langdata
-from server.errors import PithError
-from server.lines import TOPIC, marker_of, markers, read_lines
-from server.textdump import extract_text
+from server.core import langdata
+from server.core.errors import PithError
+from server.core.extract.lines import TOPIC, marker_of, markers, read_lines
+from server.core.extract.plaintext import extract_text
 
 DE_DUMP = "\n".join([
     "Startseite",

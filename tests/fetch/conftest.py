@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from server.config import Config
+from server.service.config import Config
 
 Handler = Callable[[http.server.BaseHTTPRequestHandler], None]
 

@@ -6,10 +6,10 @@ import codecs
 
 import pytest
 
-from server.config import Config
-from server.decode import declared_charset, decode_page, looks_binary, sniff_kind
-from server.errors import PithError
-from server.fetch import fetch
+from server.core.errors import PithError
+from server.service.config import Config
+from server.service.decode import declared_charset, decode_page, looks_binary, sniff_kind
+from server.service.fetch import fetch
 
 TEXT = "Café „Zürich“ – 5 € für “smart quotes” … œuvre"
 

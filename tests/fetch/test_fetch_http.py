@@ -12,10 +12,10 @@ from dataclasses import replace
 
 import pytest
 
-from server.config import Config
-from server.errors import PithError
-from server.fetch import fetch
-from server.service import digest_url
+from server.core.errors import PithError
+from server.service.config import Config
+from server.service.digests import digest_url
+from server.service.fetch import fetch
 
 ARTICLE = "<!doctype html><html><head><title>Hello</title></head><body><p>Grüße aus Zürich.</p></body></html>"
 
@@ -162,7 +162,7 @@ def test_redirect_from_public_to_loopback_without_the_flag(site, config: Config,
     """A public page (the test dials it on 127.0.0.1 behind the fetcher's back) redirects inward: refused."""
     import ipaddress
 
-    import server.fetch as fetch_module
+    import server.service.fetch as fetch_module
 
     real_connect = fetch_module._connect
     dialled: list[list[str]] = []
@@ -481,7 +481,7 @@ def test_digest_url_fetches_through_the_safe_fetcher(site, config: Config, sampl
 
 
 def test_watchdog_ends_a_blocked_read_at_the_deadline() -> None:
-    from server.fetch import _Watchdog  # the hard stop behind the per-read deadline
+    from server.service.fetch import _Watchdog  # the hard stop behind the per-read deadline
 
     left, right = socket.socketpair()
     try:

@@ -6,11 +6,11 @@ import ipaddress
 
 import pytest
 
-import server.fetch as fetch_module
-from server.config import Config
-from server.errors import PithError
-from server.fetch import fetch
-from server.netguard import classify, normalize_host, parse_ipv4
+import server.service.fetch as fetch_module
+from server.core.errors import PithError
+from server.service.config import Config
+from server.service.fetch import fetch
+from server.service.netguard import classify, normalize_host, parse_ipv4
 
 OFF = Config(allow_private_network=False, fetch_timeout=5.0)
 ON = Config(allow_private_network=True, fetch_timeout=5.0)

@@ -1,0 +1,365 @@
+"""HTML page → clean article text and metadata: trafilatura, plus boilerplate pruning, lead recovery and repair."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from copy import deepcopy
+from dataclasses import dataclass
+from functools import cache
+
+import lxml.etree
+import lxml.html
+import trafilatura
+from lxml.html import HtmlElement
+from readability import Document as Readability
+from trafilatura.utils import load_html
+
+from server.core.digest import Article
+from server.core.errors import PithError
+from server.core.extract.metadata import PageMeta, markers, norm, read_metadata
+
+log = logging.getLogger(__name__)
+
+MAX_ELEMENTS = 40_000  # news pages have a few thousand; far more makes extraction slow for nothing
+MIN_ARTICLE_WORDS = 15  # less than this is a menu or a stub, not an article
+MIN_TEXT_CHARS = 250  # an extraction shorter than this is suspicious: try the fallbacks
+TRUNCATED_SHARE = 0.5  # an extraction with less than this share of the page's prose may have stopped early
+NOTHING_SHARE, NOTHING_CHARS = 0.25, 750  # below both, the first extraction missed the article altogether
+MAX_PRUNED_SHARE = 0.4  # a boilerplate-looking element with more of the page's prose than this stays
+MAX_LEAD_PARAGRAPHS = 2
+PROSE_CHARS = 80  # a page paragraph this long that ends like a sentence counts as prose
+DEK_WORDS = 7  # a heading this long before the first paragraph is a subtitle, not a section heading
+INDEX_MAX_PARAGRAPH = 300  # a page whose paragraphs are all shorter than this may be a list of teasers
+_SENTENCE_END = re.compile(r"[.!?…:;\"'”“»«)\]]\s*$")
+_WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"[\W_]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9äöüß]+")
+_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_LEAD_TAGS = {"p", "div", "h2", "h3", "section", "span", "strong", "b"}
+_CLASSED = lxml.etree.XPath("//*[@class or @id]|//figcaption")
+_NEVER_PRUNE = {"html", "body", "article", "main", "h1"}
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph of the article: its text and whether it is a heading."""
+
+    text: str
+    heading: bool = False
+
+
+@cache
+def _tables() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], re.Pattern[str], re.Pattern[str]]:
+    table = markers()
+    words = frozenset(m for m in table.get("class_markers", []) if "-" not in m)
+    phrases = tuple(m for m in table.get("class_markers", []) if "-" in m)
+    lead = frozenset(table.get("lead_markers", []))
+    lines = re.compile("|".join(f"(?:{p})" for p in table.get("line_markers", [])) or r"(?!x)x", re.IGNORECASE)
+    credits = re.compile("|".join(f"(?:{p})" for p in table.get("credit_markers", [])) or r"(?!x)x",
+                         re.IGNORECASE)
+    return words, phrases, lead, lines, credits
+
+
+def _tokens(el: HtmlElement) -> list[str]:
+    """Lower-case tokens of an element's class and id ("shareTools" → share, tools)."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if not raw.strip():
+        return []
+    return [t for t in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if t]
+
+
+def _is_boilerplate(el: HtmlElement) -> bool:
+    if el.tag == "figcaption":
+        return True
+    tokens = _tokens(el)
+    if not tokens:
+        return False
+    words, phrases, _, _, _ = _tables()
+    if any(t in words for t in tokens):
+        return True
+    joined = "-" + "-".join(tokens) + "-"
+    return any(f"-{p}-" in joined for p in phrases)
+
+
+def _prose_chars(el: HtmlElement) -> int:
+    total = 0
+    for p in el.iter("p"):
+        text = norm(p.text_content())
+        if len(text) >= PROSE_CHARS and _SENTENCE_END.search(text):
+            total += len(text)
+    return total
+
+
+def _prune(tree: HtmlElement) -> int:
+    """Remove share bars, teaser lists, tag lists, comments, banners and captions (never most of the prose).
+
+    Returns the prose characters left on the page.
+    """
+    lxml.etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
+    total = left = _prose_chars(tree)
+    doomed = [el for el in _CLASSED(tree) if el.tag not in _NEVER_PRUNE and _is_boilerplate(el)]
+    for el in doomed:
+        if el.getparent() is None or not _attached(el, tree) or el.find(".//h1") is not None:
+            continue
+        prose = _prose_chars(el)
+        if prose > MAX_PRUNED_SHARE * total:
+            continue  # a container of most of the article, whatever its class says
+        left -= prose
+        el.drop_tree()
+    return left
+
+
+def _attached(el: HtmlElement, root: HtmlElement) -> bool:
+    return any(anc is root for anc in el.iterancestors())
+
+
+def _blocks_of(body: lxml.etree._Element) -> list[Block]:
+    blocks: list[Block] = []
+    for el in body:
+        if el.tag == "list":
+            blocks.extend(Block(t) for item in el.iter("item") if (t := norm("".join(item.itertext()))))
+        elif el.tag == "table":
+            for row in el.iter("row"):
+                cells = [norm("".join(c.itertext())) for c in row.iter("cell")]
+                if line := " | ".join(c for c in cells if c):
+                    blocks.append(Block(line))
+        else:
+            blocks.extend(Block(line, heading=el.tag == "head") for line in _lines(el))
+        if el.tail and el.tail.strip():  # text between two block elements is a paragraph too
+            blocks.extend(Block(line) for raw in el.tail.split("\n") if (line := norm(raw)))
+    return blocks
+
+
+def _lines(el: lxml.etree._Element) -> list[str]:
+    """The text of ``el`` cut at its line breaks, each line normalised."""
+    for lb in el.iter("lb"):
+        lb.tail = "\n" + (lb.tail or "")
+    text = (el.text or "") + "".join(lxml.etree.tostring(c, method="text", encoding="unicode", with_tail=True)
+                                      for c in el)
+    return [line for raw in text.split("\n") if (line := norm(raw))]
+
+
+def _trafilatura(tree: HtmlElement, url: str | None, **options: object) -> list[Block]:
+    doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, with_metadata=False, **options)
+    if doc is None or doc.body is None:
+        return []
+    return _blocks_of(doc.body)
+
+
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks if not b.heading)
+
+
+def _key(text: str) -> str:
+    return _NON_WORD.sub("", text.casefold())
+
+
+def _clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
+    """Drop the repeated title, boilerplate lines, credits, repeats and headings that head nothing."""
+    _, _, _, lines, credits = _tables()
+    titles = {_key(t) for t in (meta.title, norm(meta.h1.text_content()) if meta.h1 is not None else "") if t}
+    out: list[Block] = []
+    for block in blocks:
+        key = _key(block.text)
+        if not key or (not out and key in titles):
+            continue
+        if len(block.text) < 160 and (lines.search(block.text) or credits.search(block.text)):
+            continue
+        if out and key == _key(out[-1].text):
+            continue  # the same paragraph twice in a row (responsive duplicates)
+        out.append(block)
+    while out and out[-1].heading:
+        out.pop()
+    while out and out[0].heading and len(out[0].text.split()) >= DEK_WORDS:
+        out.pop(0)  # a subtitle (dek) above the first paragraph: no article text
+    return out
+
+
+def _iter_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
+    return (el for el in tree.iter(lxml.etree.Element) if isinstance(el.tag, str))
+
+
+def _is_bold_paragraph(el: HtmlElement) -> bool:
+    """A ``<p>`` whose whole text is one bold run: how many sites set their lead."""
+    if el.tag != "p" or len(el) != 1 or (el.text or "").strip() or (el[0].tail or "").strip():
+        return False
+    return el[0].tag in {"strong", "b"}
+
+
+def _lead_candidate(el: HtmlElement, lead_words: frozenset[str]) -> bool:
+    return el.tag in _LEAD_TAGS and (any(t in lead_words for t in _tokens(el)) or _is_bold_paragraph(el))
+
+
+def _recover_lead(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> list[Block]:
+    """Prepend the lead paragraph(s) that stand between the headline and the extracted body.
+
+    Deks and subtitles are not leads: only elements whose class or id carries a lead marker (lead, intro,
+    teaser…) or paragraphs set wholly in bold, that read as prose and that come after the ``<h1>`` and before
+    the first extracted paragraph are taken, two at most.
+    """
+    first = next((b for b in blocks if not b.heading), None)
+    h1 = next(iter(tree.iter("h1")), None)
+    if first is None or h1 is None:
+        return blocks
+    _, _, lead_words, lines, credits = _tables()
+    known = {_key(b.text) for b in blocks}
+    first_key = _key(first.text)[:80]
+    candidates: list[tuple[HtmlElement, str]] = []
+    after_h1 = reached_body = False
+    for el in _iter_elements(tree):
+        if el is h1:
+            after_h1 = True
+            continue
+        if not after_h1:
+            continue
+        if el.tag == "p" and _key(el.text_content())[:80] == first_key:
+            reached_body = True
+            break
+        if not _lead_candidate(el, lead_words) or (candidates and _inside(el, candidates[-1][0])):
+            continue
+        text = norm(el.text_content())
+        if not PROSE_CHARS <= len(text) <= 1200 or not _SENTENCE_END.search(text) or _key(text) in known:
+            continue
+        if lines.search(text) or credits.search(text) or _link_density(el, text) > 0.3 or _inside(el, h1):
+            continue
+        if el.xpath("ancestor::a|ancestor::figure|ancestor::nav|ancestor::aside"):
+            continue
+        candidates.append((el, text))
+    if not reached_body or not candidates or len(candidates) > MAX_LEAD_PARAGRAPHS:
+        return blocks
+    return [Block(text) for _, text in candidates] + blocks
+
+
+def _inside(el: HtmlElement, ancestor: HtmlElement) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+def _link_density(el: HtmlElement, text: str) -> float:
+    linked = sum(len(norm(a.text_content())) for a in el.iter("a"))
+    return linked / max(1, len(text))
+
+
+def _readability_blocks(tree: HtmlElement) -> list[Block]:
+    """The article as readability-lxml sees it (nothing when readability fails on the page)."""
+    try:
+        summary = lxml.html.fromstring(Readability(deepcopy(tree)).summary(html_partial=True))
+    except Exception as err:  # readability's own failures must not cost the first extraction
+        log.debug("readability failed: %r", err)
+        return []
+    blocks: list[Block] = []
+    for el in summary.iter("p", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "td"):
+        if any(a.tag in _BLOCKS or a.tag == "td" for a in el.iterancestors()):
+            continue
+        if text := norm(el.text_content()):
+            blocks.append(Block(text, heading=el.tag in _HEADINGS))
+    return blocks
+
+
+def _words(blocks: list[Block]) -> set[str]:
+    return {w for b in blocks for w in _WORD.findall(b.text.casefold())}
+
+
+def _repair(tree: HtmlElement, blocks: list[Block], meta: PageMeta, prose: int) -> list[Block]:
+    """Swap a truncated or failed extraction for readability's when the page holds much more prose.
+
+    Runs only when the extraction covers less than half of the page's prose paragraphs (cheap check), and
+    accepts readability's text only when it is clearly longer and either holds what was found (the first
+    extraction stopped early) or the first extraction was next to nothing.
+    """
+    found = _chars(blocks)
+    if prose < MIN_TEXT_CHARS or found >= TRUNCATED_SHARE * prose:
+        return blocks
+    other = _clean_blocks(_readability_blocks(tree), meta)
+    gained = _chars(other)
+    if gained < 1.3 * max(found, 1) or gained > 1.5 * prose + 500:
+        return blocks
+    mine = _words(blocks)
+    kept = len(mine & _words(other)) / max(1, len(mine))
+    next_to_nothing = found < NOTHING_SHARE * prose and found < NOTHING_CHARS
+    return other if kept >= 0.8 or next_to_nothing else blocks
+
+
+def _is_headline_link(el: HtmlElement) -> bool:
+    return el.tag == "a" or (el.tag in _HEADINGS and el.find(".//a") is not None)
+
+
+def _looks_like_index(tree: HtmlElement, blocks: list[Block]) -> bool:
+    """True for a front or section page: its paragraphs are short teasers, each in a card with a linked headline."""
+    paragraphs = [b for b in blocks if not b.heading]
+    if len(paragraphs) < 3 or any(len(b.text) >= INDEX_MAX_PARAGRAPH for b in paragraphs):
+        return False
+    wanted = {_key(b.text) for b in paragraphs}
+    teasers = 0
+    for p in tree.iter("p", "div", "span"):
+        if len(p) > 3 or _key(p.text_content()) not in wanted:
+            continue
+        card = p.getparent()
+        if card is None or len(norm(card.text_content())) > 2 * INDEX_MAX_PARAGRAPH:
+            continue
+        if any(_is_headline_link(el) for el in card if el is not p):
+            teasers += 1
+    return teasers >= 0.6 * len(paragraphs)
+
+
+def _extract(html: str, url: str | None) -> Article:
+    tree = load_html(html)
+    if tree is None or len(tree) == 0:
+        raise PithError("no_article", "This does not look like an HTML page with an article.")
+    _drop_inert(tree)
+    if sum(1 for _ in tree.iter()) > MAX_ELEMENTS:
+        raise PithError("no_article", f"The page has more than {MAX_ELEMENTS} HTML elements: too many to find "
+                                      "an article in.")
+    meta = read_metadata(tree, url)
+    prose = _prune(tree)
+    blocks = _clean_blocks(_trafilatura(tree, url, fast=True, favor_precision=True), meta)
+    if _chars(blocks) < MIN_TEXT_CHARS:
+        for options in ({"favor_precision": True}, {"fast": True}, {}):
+            alternative = _clean_blocks(_trafilatura(tree, url, **options), meta)
+            if _chars(alternative) > _chars(blocks):
+                blocks = alternative
+            if _chars(blocks) >= MIN_TEXT_CHARS:
+                break
+    blocks = _repair(tree, blocks, meta, prose)
+    if _looks_like_index(tree, blocks):
+        raise PithError("no_article", "This page lists articles (an index or front page) but holds none itself.")
+    blocks = _recover_lead(tree, blocks, meta)
+    if sum(len(_WORD.findall(b.text)) for b in blocks if not b.heading) < MIN_ARTICLE_WORDS:
+        raise PithError("no_article", "No article text was found on this page.")
+    return Article(text="\n\n".join(b.text for b in blocks), title=meta.title, author=meta.author,
+                   date=meta.date, site=meta.site, url=url or meta.url)
+
+
+_INERT_TAGS = ("svg", "style", "template", "canvas")
+
+
+def _drop_inert(tree: HtmlElement) -> None:
+    """Remove elements that never hold article text or metadata (inline SVG icons, styles) but swell the
+    element count of rendered pages; their tails, which are page text, stay."""
+    for el in list(tree.iter(*_INERT_TAGS)):
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def extract_html(html: str, url: str | None = None) -> Article:
+    """The article in ``html``: text (paragraphs split by blank lines, headings as their own) and cleaned metadata.
+
+    Raises ``PithError("no_article")`` when the page holds no extractable article, and never another kind of
+    exception: parser failures and pathological trees become ``no_article`` too.
+    """
+    if not isinstance(html, str):
+        raise PithError("bad_request", "The page must be given as decoded text.")
+    if not html.strip():
+        raise PithError("no_article", "The page is empty.")
+    try:
+        return _extract(html, url)
+    except PithError:
+        raise
+    except RecursionError:
+        raise PithError("no_article", "The page's HTML is nested too deeply to read.") from None
+    except Exception as err:  # lxml and trafilatura failures on malformed pages
+        log.debug("extraction failed: %r", err)
+        raise PithError("no_article", "The page's HTML could not be read as an article.") from None

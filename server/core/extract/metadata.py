@@ -1,0 +1,298 @@
+"""Page metadata (title, author, date, site, url) read from an HTML tree and cleaned as the page writes it."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from htmldate import find_date
+from lxml.html import HtmlElement
+
+from server.core import langdata
+
+TOPIC = "html_boilerplate"
+_ISO_DATE = re.compile(r"((?:19|20)\d\d)-([01]?\d)-([0-3]?\d)")
+_COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([01]\d)([0-3]\d)(?!\d)")
+_DMY_DATE = re.compile(r"(?<!\d)([0-3]?\d)\.\s?([01]?\d)\.\s?((?:19|20)\d\d)(?!\d)")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)/")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·•»:/-]\s+|\s+::\s+")
+_ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+                  "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "webpage", "report",
+                  "scholarlyarticle", "techarticle", "liveblogposting", "posting", "socialmediaposting"}
+_DATE_META = ("article:published_time", "datepublished", "og:published_time", "publishdate", "publish-date",
+              "pubdate", "date", "dc.date.issued", "dc.date", "dcterms.date", "sailthru.date", "parsely-pub-date",
+              "article.published", "published_time", "dc.date.created", "citation_publication_date")
+_AUTHOR_META = ("author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author",
+                "twitter:creator", "citation_author")
+_SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site")
+
+
+@dataclass(slots=True)
+class PageMeta:
+    """Cleaned metadata of a page; every field ``None`` when unknown."""
+
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    site: str | None = None
+    url: str | None = None
+    description: str | None = None
+    h1: HtmlElement | None = None
+
+
+@cache
+def markers() -> dict[str, list[str]]:
+    """All languages' HTML boilerplate tables merged (a page's language is not known before extraction)."""
+    merged: dict[str, list[str]] = {}
+    for lang in langdata.languages(TOPIC):
+        for key, values in langdata.load(lang, TOPIC).items():
+            if isinstance(values, list):
+                merged.setdefault(key, [])
+                merged[key].extend(v for v in values if v not in merged[key])
+    return merged
+
+
+def norm(text: str | None) -> str:
+    """Whitespace collapsed and trimmed."""
+    return " ".join(text.split()) if text else ""
+
+
+def _key(text: str) -> str:
+    """Letters and digits only, case-folded: for comparing names and titles."""
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _meta_tags(tree: HtmlElement) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        name = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        content = norm(el.get("content"))
+        if name and content and name not in found:
+            found[name] = content
+    return found
+
+
+def _json_ld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except (ValueError, RecursionError):
+            continue
+        yield from _ld_objects(data, 0)
+
+
+def _ld_objects(data: Any, depth: int) -> Iterator[dict[str, Any]]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_objects(item, depth + 1)
+    elif isinstance(data, dict):
+        types = data.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in types):
+            yield data
+        if "@graph" in data:
+            yield from _ld_objects(data["@graph"], depth + 1)
+
+
+def _ld_names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        return [n for v in value[:10] for n in _ld_names(v)]
+    return []
+
+
+def host_name(url: str | None) -> str | None:
+    """The host of ``url`` without a leading ``www.``."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None
+
+
+def clean_date(value: str | None) -> str | None:
+    """``YYYY-MM-DD`` from an ISO, compact or day.month.year date string; ``None`` when there is none."""
+    if not value:
+        return None
+    for pattern, order in ((_ISO_DATE, (1, 2, 3)), (_DMY_DATE, (3, 2, 1)), (_COMPACT_DATE, (1, 2, 3))):
+        if m := pattern.search(value):
+            y, mo, d = (int(m.group(i)) for i in order)
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _site_matches(part: str, sites: Iterable[str]) -> bool:
+    k = _key(part)
+    if not k:
+        return False
+    for site in sites:
+        s = _key(site)
+        if s and (k == s or (len(s) >= 4 and (s in k or k in s) and len(k) <= 2 * len(s) + 4)):
+            return True
+    return False
+
+
+def clean_title(title: str | None, sites: Iterable[str] = ()) -> str | None:
+    """``title`` without a site name glued before or after it ("Title | Site", "Site - Title")."""
+    title = norm(title)
+    if not title:
+        return None
+    sites = [s for s in sites if s]
+    parts = _TITLE_SEPARATORS.split(title)
+    seps = _TITLE_SEPARATORS.findall(title)
+    if len(parts) > 1:
+        if _site_matches(parts[-1], sites):
+            return norm(title[: title.rfind(seps[-1])]) or title
+        if _site_matches(parts[0], sites):
+            return norm(title[title.find(seps[0]) + len(seps[0]):]) or title
+        last = parts[-1]
+        if seps[-1].strip() == "|" and len(last.split()) <= 4 and len(last) < len(title) / 2:
+            return norm(title[: title.rfind(seps[-1])]) or title
+    return title
+
+
+def _strip_prefix(name: str, prefixes: list[str]) -> str:
+    """``name`` without a byline word before it: "By X", "Von X", "Analysis by X", "Text: X"."""
+    low = name.lower()
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        if low.startswith(prefix) and (len(name) == len(prefix) or not name[len(prefix)].isalnum()):
+            return name[len(prefix):].lstrip(" :–-").strip()
+    words = "|".join(re.escape(p) for p in prefixes if " " not in p)
+    if words and (m := re.match(rf"(?:[^\W\d]+\s+){{1,2}}?(?:{words})\s+", name, re.IGNORECASE)):
+        return name[m.end():].strip()
+    if m := re.match(r"[^\W\d]+:\s+", name):  # a one-word label ("Text:", "Photos:")
+        return name[m.end():].strip()
+    return name
+
+
+def clean_author(raw: str | Iterable[str] | None) -> str | None:
+    """Author names as written, without "By"/"Von", several joined with ``"; "``; ``None`` when no name is left."""
+    if raw is None:
+        return None
+    values = [raw] if isinstance(raw, str) else list(raw)
+    table = markers()
+    prefixes = [p.lower() for p in table.get("byline_prefixes", [])]
+    boilerplate = re.compile("|".join(f"(?:{p})" for p in table.get("line_markers", [])) or r"(?!x)x", re.IGNORECASE)
+    separators = table.get("author_separators", [", ", "; "])
+    names: list[str] = []
+    for value in values:
+        value = norm(value)
+        if not value or value.lower().startswith(("http://", "https://", "www.")) or "@" in value[:1]:
+            continue
+        value = re.split(r"\s+[|·•]\s+|\s+[-–—]\s+(?=\d)|\n", value)[0]
+        value = _strip_prefix(value, prefixes)
+        pieces = [value]
+        for sep in separators:
+            pieces = [q for p in pieces for q in _split_names(p, sep)]
+        for piece in pieces:
+            piece = _strip_prefix(norm(piece).strip(" ,;:"), prefixes)
+            if _is_name(piece) and not boilerplate.search(piece) and _key(piece) not in {_key(n) for n in names}:
+                names.append(piece)
+    return "; ".join(names) if names else None
+
+
+def _split_names(text: str, sep: str) -> list[str]:
+    low = text.lower()
+    if sep.lower() not in low:
+        return [text]
+    parts = re.split(re.escape(sep), text, flags=re.IGNORECASE)
+    if sep.strip() == "," and len(parts) == 2 and all(len(p.split()) == 1 for p in parts):
+        return [text]  # "Doe, Jane": one name, last name first
+    return parts
+
+
+def _is_name(text: str) -> bool:
+    if not text or len(text) > 80 or len(text.split()) > 7 or sum(c.isdigit() for c in text) > 2:
+        return False
+    if any(c in text for c in "()[]{}<>|=?!"):
+        return False
+    return any(c.isalpha() for c in text) and not text.lower().startswith(("http", "www."))
+
+
+def _byline_texts(tree: HtmlElement) -> list[str]:
+    found: list[str] = []
+    for el in tree.xpath('//*[@rel="author" or contains(@itemprop, "author") or contains(@class, "byline")'
+                         ' or contains(@class, "author") or contains(@class, "autor")][not(self::meta)]'
+                         '[not(self::link)][not(self::script)]')[:12]:
+        links = [norm(a.text_content()) for a in el.iter("a") if norm(a.text_content())]
+        text = norm(el.text_content())
+        if links and len(links) <= 4 and all(len(x) < 60 for x in links):
+            found.extend(links)
+            break
+        if 2 < len(text) < 80:
+            found.append(text)
+            break
+    return found
+
+
+def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMeta:
+    """Title, author, date, site and url of the page in ``tree`` (cleaned; ``None`` for unknown)."""
+    meta = _meta_tags(tree)
+    ld = list(_json_ld(tree))[:3]
+    canonical = next((norm(el.get("href")) for el in tree.iter("link")
+                      if (el.get("rel") or "").lower() == "canonical" and el.get("href")), None)
+    page_url = url or meta.get("og:url") or canonical
+    host = host_name(page_url)
+    site = next((meta[k] for k in _SITE_META if meta.get(k) and not meta[k].startswith("@")), None)
+    if not site:
+        site = next((n for obj in ld for n in _ld_names(obj.get("publisher"))), None)
+    site = norm(site).lstrip("/@#|:-– ") or host
+    h1 = next(iter(tree.iter("h1")), None)
+    h1_text = norm(h1.text_content()) if h1 is not None else ""
+    raw_title = (meta.get("og:title") or meta.get("twitter:title")
+                 or next((o["headline"] for o in ld if isinstance(o.get("headline"), str)), None))
+    title_el = next(iter(tree.iter("title")), None)
+    doc_title = norm(title_el.text_content()) if title_el is not None else ""
+    title = _choose_title(raw_title, doc_title, h1_text, [site or "", host or ""])
+    author = clean_author([n for obj in ld for n in _ld_names(obj.get("author"))])
+    meta_author = next((meta[k] for k in _AUTHOR_META if meta.get(k)), None)
+    if meta_author and (not author or _key(meta_author) == _key(author.replace("; ", ""))):
+        author = clean_author(meta_author) or author  # the meta tag keeps the page's own spelling
+    if not author:
+        author = clean_author(_byline_texts(tree))
+    date = next((d for k in _DATE_META if (d := clean_date(meta.get(k)))), None)
+    if not date:
+        date = next((d for obj in ld if (d := clean_date(str(obj.get("datePublished") or "")))), None)
+    if not date:
+        date = next((d for el in tree.iter("time") if (d := clean_date(el.get("datetime")))), None)
+    if not date and page_url and (m := _URL_DATE.search(page_url)):
+        date = clean_date(f"{m.group(1)}-{m.group(2)}-{m.group(3)}")
+    if not date:
+        date = _htmldate(tree, page_url)
+    description = meta.get("og:description") or meta.get("description") or meta.get("twitter:description")
+    return PageMeta(title=title, author=author, date=date, site=site or None, url=page_url,
+                    description=description, h1=h1)
+
+
+def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
+    """htmldate's quick search (it reads the page text), for pages without a date in their metadata."""
+    try:
+        return clean_date(find_date(tree, url=url, extensive_search=False, original_date=True))
+    except Exception:  # htmldate on a malformed page: the date stays unknown
+        return None
+
+
+def _choose_title(raw: str | None, doc_title: str, h1: str, sites: list[str]) -> str | None:
+    """The page's headline: the ``<h1>`` when the meta title or ``<title>`` confirms it, else the cleaned meta title."""
+    cleaned = clean_title(raw, sites) or clean_title(doc_title, sites)
+    if h1 and len(h1) > 3 and not _site_matches(h1, sites):
+        for candidate in (raw, doc_title):
+            if candidate and _key(h1) in _key(candidate) and len(_key(h1)) >= 0.5 * len(_key(cleaned or "")):
+                return h1
+    return cleaned or (h1 or None)

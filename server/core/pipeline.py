@@ -1,0 +1,74 @@
+"""The core: a page (HTML or plain text, already decoded) → a :class:`Digest`. No I/O."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from server.core.digest import Article, Digest, count_words, reading_minutes
+from server.core.errors import PithError
+from server.core.extract.html import extract_html
+from server.core.extract.plaintext import extract_text
+from server.core.quotes.finder import find_quotes
+from server.core.summary.facts import find_facts
+from server.core.summary.summarize import summarize
+from server.core.text.language import detect_language
+from server.core.text.sentences import split_sentences
+
+InputKind = Literal["auto", "html", "text"]
+MIN_SENTENCES, MAX_SENTENCES, DEFAULT_SENTENCES = 1, 5, 3
+
+_HTML_SIGNS = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|article|main|div|p|meta|title|section|span|br|h[1-6])\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_html(page: str) -> bool:
+    """True when ``page`` is markup rather than plain text (a few HTML tags near its start)."""
+    head = page[:20_000]
+    return len(_HTML_SIGNS.findall(head)) >= 2 or head.lstrip().lower().startswith(("<!doctype", "<html"))
+
+
+def build_digest(page: str, *, input: InputKind = "auto", url: str | None = None,
+                 sentences: int = DEFAULT_SENTENCES) -> Digest:
+    """Digest ``page``: extract the article, then its summary, facts and quotes.
+
+    ``input`` says whether ``page`` is HTML or a page copied as text (``auto`` decides by content);
+    ``url`` is the page's address, used for metadata. Raises :class:`PithError` for bad input.
+    """
+    if not MIN_SENTENCES <= sentences <= MAX_SENTENCES:
+        raise PithError("bad_request", f"sentences must be between {MIN_SENTENCES} and {MAX_SENTENCES}.")
+    if not page or not page.strip():
+        raise PithError("bad_request", "The page is empty.")
+    if "\x00" in page[:100_000]:
+        raise PithError("not_html", "This is binary data, not an HTML page or a text.")
+    kind = input if input != "auto" else ("html" if looks_like_html(page) else "text")
+    article = extract_html(page, url) if kind == "html" else extract_text(page)
+    if url and not article.url:
+        article.url = url
+    return digest_article(article, sentences=sentences)
+
+
+def digest_article(article: Article, *, sentences: int = DEFAULT_SENTENCES) -> Digest:
+    """Summary, facts and quotes of an already extracted article."""
+    text = article.text
+    if not text.strip():
+        raise PithError("no_article", "No article text was found on this page.")
+    lang = detect_language(text)
+    spans = split_sentences(text, lang)
+    words = count_words(text)
+    return Digest(
+        text=text,
+        url=article.url,
+        title=article.title,
+        author=article.author,
+        date=article.date,
+        site=article.site,
+        language=lang,
+        word_count=words,
+        reading_minutes=reading_minutes(words),
+        summary=summarize(text, spans, lang=lang, title=article.title, n=sentences),
+        facts=find_facts(text, spans, lang=lang),
+        quotes=find_quotes(text, spans, lang=lang),
+    )

@@ -1,0 +1,183 @@
+"""Speech cues and sentence limits in the reporter's words: the verbs, phrases and particles that mark speech."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from server.core.quotes.names import Entities, Token
+
+SENT_END = re.compile(r"[.!?…]+[»«“”\"'’)]*(?=\s|$)")
+_NEXT_WORD = re.compile(r"[.!?…]*[»«“”\"'’)]*\s+(\S)")
+_LAST_WORD = re.compile(r"(\w+)$")
+
+
+@dataclass(slots=True)
+class Cue:
+    start: int
+    end: int
+    text: str
+    strong: bool = True
+
+
+def _by_first(phrases: list[list[str]]) -> dict[str, list[list[str]]]:
+    out: dict[str, list[list[str]]] = {}
+    for ph in phrases:
+        if ph:
+            out.setdefault(ph[0], []).append(ph)
+    return out
+
+
+class CueFinder:
+    """Finds speech cues in token runs and sentence limits in ``text`` (mixed into the Attributor)."""
+
+    text: str
+    lang: str | None
+    data: dict[str, Any]
+    ents: Entities
+    pronouns: dict[str, dict[str, Any]]
+    dets: dict[str, str | None]
+    bounds: list[int]
+
+    def _init_cues(self, data: dict[str, Any]) -> None:
+        self.cues = {w.lower() for w in data.get("cues", [])}
+        self.weak = {w.lower() for w in data.get("weak_cues", [])}
+        self.phrases = [p.lower().split() for p in data.get("phrase_cues", [])]
+        self.prefix = [p.lower().split() for p in data.get("prefix_cues", [])]
+        self.post_only = {w.lower() for w in data.get("post_only_cues", [])}
+        self.non_cue = [p.lower().split() for p in data.get("non_cue_phrases", [])]
+        self.separable = [
+            ({f.lower() for f in s["forms"]}, s["particle"].lower().split()) for s in data.get("separable", [])
+        ]
+        self.possessive = tuple(data.get("possessive_suffix", []))
+        self.poss_dets = {w.lower() for w in data.get("possessive_determiners", [])}
+        self.base_after = {w.lower() for w in data.get("base_form_after", [])}
+        self.conj = {w.lower() for w in data.get("conjunctions", [])}
+        self._real_ends: dict[int, bool] = {}
+        # titles written with a full stop ("Dr.", "Sen."); German "Frau" or "Präsident" end sentences
+        abbrevs = data.get("abbreviated_titles")
+        self._abbrevs = {w.lower() for w in abbrevs} if abbrevs is not None else self.ents.titles
+        # the same tables by their first word, in table order, so that each token probes only its own entries
+        self._phrase_index = _by_first(self.phrases + self.prefix)
+        self._non_cue_index = _by_first(self.non_cue)
+        self._separable_index: dict[str, list[list[str]]] = {}
+        for forms, particle in self.separable:
+            for f in forms:
+                self._separable_index.setdefault(f, []).append(particle)
+
+    def sentence_end(self, pos: int, hi: int) -> int:
+        for m in SENT_END.finditer(self.text, pos, hi):
+            if self._real_end(m.start()):
+                return m.end()
+        return hi
+
+    def sentence_start(self, pos: int, lo: int) -> int:
+        best = lo
+        for m in SENT_END.finditer(self.text, lo, pos):
+            if self._real_end(m.start()) and m.end() <= pos:
+                best = m.end()
+        return best
+
+    def _real_end(self, i: int) -> bool:
+        r = self._real_ends.get(i)
+        if r is None:
+            r = self._real_ends[i] = self._real_end_uncached(i)
+        return r
+
+    def _real_end_uncached(self, i: int) -> bool:
+        nxt = _NEXT_WORD.match(self.text[i : i + 8])
+        if nxt and nxt.group(1).islower():
+            return False  # "Jr. said", "Inc. announced": no sentence ends before a lower-case word
+        if self.text[i] != ".":
+            return True
+        m = _LAST_WORD.search(self.text[max(0, i - 20) : i])
+        if not m:
+            return True
+        w = m.group(1)
+        return not ((len(w) == 1 and w.isupper()) or (w.isdigit() and len(w) <= 2) or w.lower() in self._abbrevs)
+
+    def sentence_index(self, pos: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(self.bounds, pos)
+
+    def find_cues(self, toks: list[Token], *, first_only: bool = False) -> list[Cue]:
+        low = [t.text.lower() for t in toks]
+        out: list[Cue] = []
+        i = 0
+        skip: set[int] = set()
+        for k, w in enumerate(low):
+            for ph in self._non_cue_index.get(w, ()):
+                if low[k : k + len(ph)] == ph:
+                    skip.update(range(k, k + len(ph)))
+        while i < len(toks):
+            hit = None
+            if i in skip or (toks[i].text[:1].isupper() and not self._sentence_initial(toks[i].start)):
+                i += 1  # cue words are lower-case inside a sentence: "Secretary of State", "United States"
+                continue
+            for ph in self._phrase_index.get(low[i], ()):
+                if low[i : i + len(ph)] == ph:
+                    hit = Cue(toks[i].start, toks[i + len(ph) - 1].end, " ".join(t.text for t in toks[i : i + len(ph)]))
+                    break
+            if hit is None:
+                for particle in self._separable_index.get(low[i], ()):
+                    for k in range(i + 1, min(len(toks), i + 25)):
+                        if low[k : k + len(particle)] == particle and (
+                            k + len(particle) == len(toks)
+                            or self._clause_gap(toks[k + len(particle) - 1], toks[k + len(particle)])
+                        ):
+                            hit = Cue(toks[i].start, toks[i].end, toks[i].text + " " + " ".join(particle))
+                            break
+                    if hit:
+                        break
+            if hit is None and low[i] in self.cues and (low[i] not in self.post_only or (first_only and i == 0)):
+                hit = Cue(toks[i].start, toks[i].end, toks[i].text, low[i] not in self.weak)
+            if hit is not None and " " not in hit.text and i > 0 and self._cue_blocked(toks, low, i, out):
+                hit = None
+            if hit is not None:
+                out.append(hit)
+            i += 1
+        return out
+
+    def _cue_blocked(self, toks: list[Token], low: list[str], i: int, found: list[Cue]) -> bool:
+        """A one-word cue used as a noun or adjective: after a determiner or possessive ("Trump's call",
+        "the report"), or right after another cue ("told cheering teachers")."""
+        if self.text[toks[i - 1].end : toks[i].start] != " ":
+            return False
+        prev = low[i - 1]
+        if prev in self.data.get("infinitive_markers", []):
+            return True  # "Alternativen zu finden": an infinitive is no speech event
+        if (prev in self.dets and prev not in self.pronouns) or prev in self.poss_dets:
+            return True
+        if self.base_after and self._base_form(low[i]) and prev not in self.base_after and not prev.endswith("s"):
+            return True  # "an independent state", "a strong claim": a bare verb needs a subject that takes it
+        if self.possessive and prev.endswith(self.possessive):
+            return True
+        return bool(found) and found[-1].end == toks[i - 1].end and self.lang != "de"
+
+    def _base_form(self, w: str) -> bool:
+        """An English cue verb in its bare form ("say", "state"), whose third person ("says") is a cue too."""
+        return not w.endswith(("s", "ed", "ing")) and (w + "s" in self.cues or w + "es" in self.cues)
+
+    def _sentence_initial(self, pos: int) -> bool:
+        return pos == 0 or bool(re.search(r"(^|[.!?:\n])[\s«»„“”\"'‚‘’(–—-]*$", self.text[max(0, pos - 6) : pos]))
+
+    def _clause_gap(self, a: Token, b: Token) -> bool:
+        return bool(re.search(r"[,.;:!?]", self.text[a.end : b.start]))
+
+    def _coordinated(self, toks: list[Token], cues: list[Cue], cue: Cue) -> Cue:
+        """For "X verweist auf Y und fügt an:" the subject belongs to the first verb of the coordination."""
+        k = next(k for k, t in enumerate(toks) if t.start == cue.start)
+        while True:
+            conj = k >= 1 and toks[k - 1].text.lower() in self.conj
+            conj = conj or (k >= 2 and toks[k - 2].text.lower() in self.conj)
+            earlier = [c for c in cues if c.end <= cue.start]
+            if not conj or not earlier:
+                return cue
+            cue = earlier[-1]
+            k = next(k for k, t in enumerate(toks) if t.start == cue.start)
+
+    def _after_conjunction(self, toks: list[Token], cue: Cue) -> bool:
+        k = next(k for k, t in enumerate(toks) if t.start == cue.start)
+        return (k >= 1 and toks[k - 1].text.lower() in self.conj) or (k >= 2 and toks[k - 2].text.lower() in self.conj)

@@ -1,0 +1,383 @@
+"""Direct quotations and who said them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from server.core import langdata
+from server.core.digest import Quote
+from server.core.quotes.marks import Marked, find_marked
+from server.core.quotes.names import WORD, Entities, tokens
+from server.core.quotes.speakers import Attribution, Attributor
+
+_TITLE_SMALL = {
+    "of",
+    "the",
+    "a",
+    "an",
+    "to",
+    "in",
+    "and",
+    "for",
+    "on",
+    "with",
+    "at",
+    "by",
+    "is",
+    "it",
+    "von",
+    "der",
+    "die",
+    "das",
+    "und",
+    "im",
+    "am",
+    "zum",
+    "zur",
+    "de",
+    "la",
+    "le",
+    "du",
+    "des",
+    "et",
+    "&",
+}
+_FULL_END = re.compile(r"[.!?…]['’‘]?$")
+MAX_MIDDLE_WORDS = 10
+
+
+@dataclass(slots=True)
+class _Cand:
+    spans: list[tuple[int, int]]
+    open_pos: int
+    after: int
+    orphan: bool = False
+    closed: bool = True
+    attribution: Attribution | None = None
+    partial: bool = False
+    middle: tuple[int, int] | None = None
+    para: tuple[int, int] = (0, 0)
+    first_para: tuple[int, int] = (0, 0)
+    drops: list[str] = field(default_factory=list)
+
+
+def _paragraph_of(paras: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in paras:
+        if s <= pos < e or pos == e:
+            return s, e
+    return 0, 0
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def _words(s: str) -> list[str]:
+    return WORD.findall(s)
+
+
+def _title_like(s: str) -> bool:
+    ws = [w for w in _words(s) if any(c.isalpha() for c in w)]
+    if not ws or len(ws) > 7:
+        return False
+    content = [w for w in ws if w.lower() not in _TITLE_SMALL]
+    return bool(content) and all(w[:1].isupper() for w in content) and ws[0][:1].isupper()
+
+
+def find_quotes(text: str, sentences: list[tuple[int, int]], *, lang: str | None = None) -> list[Quote]:
+    """Every direct quotation in ``text``, in reading order, with its speaker."""
+    try:
+        return _find_quotes(text, lang)
+    except RecursionError:  # pragma: no cover - defensive: quotes must never break a digest
+        return []
+
+
+def _find_quotes(text: str, lang: str | None) -> list[Quote]:
+    data = langdata.load(lang, "quotes") if lang else {}
+    marked = find_marked(text)
+    if not marked:
+        return []
+    ents = Entities(text, data)
+    ents.quoted = sorted((s, e) for m in marked for s, e in m.spans)
+    att = Attributor(text, lang, data, ents)
+    paras = _paragraphs(text)
+    cands = _merge_split([_cand(m, paras) for m in marked], text, att)
+    out: list[Quote] = []
+    last_speaker: str | None = None
+    last_pos = -1
+    title_ctx = {w.lower() for w in data.get("title_context", [])}
+    indirect = {w.lower() for w in data.get("indirect_markers", [])}
+    pronouns = {w.lower() for w in data.get("pronouns", {})}
+    headings: list[int] = []
+    capitalised_nouns = bool(data.get("capitalised_nouns"))
+    in_marks = [_name_in_marks(text, x) for x in cands]
+    for k, c in enumerate(cands):
+        qtext = " … ".join(text[s:e] for s, e in c.spans)
+        if not _words(qtext) or qtext[:1] in ",;)]":
+            continue  # nothing said, or marks paired across the reporter's words (», hat in Bern … der«)
+        ps, pe = c.para
+        prev_after = max((x.after for i, x in enumerate(cands[:k]) if x.para == c.para and not in_marks[i]), default=ps)
+        next_open = min(
+            (x.open_pos for i, x in enumerate(cands[k + 1 :], k + 1) if x.para == c.para and not in_marks[i]),
+            default=pe,
+        )
+        if c.first_para != c.para:
+            prev_after = max((x.after for x in cands[:k] if x.para == c.first_para), default=c.first_para[0])
+        sent_lo = max(prev_after, att.sentence_start(c.open_pos, c.first_para[0]))
+        pre = (sent_lo, c.open_pos)
+        ends_sentence = bool(_FULL_END.search(text[c.spans[-1][0] : c.spans[-1][1]]))
+        post_hi = min(next_open, att.sentence_end(c.after, pe))
+        post_text = text[c.after : post_hi]
+        if (
+            ends_sentence
+            and re.match(r"\s*[A-ZÄÖÜ]", post_text)
+            and not re.match(r"\s*[A-ZÄÖÜ]\w*\s+\w+[,.]?\s*$", post_text)
+        ):
+            post_hi = c.after  # the quote closed its own sentence
+        pre_words = _words(text[pre[0] : pre[1]])
+        pre_str = text[pre[0] : pre[1]].rstrip()
+        intro = not pre_words or pre_str.endswith(":")
+        n_words = len(_words(qtext))
+        attribution = None
+        if c.middle is not None:
+            attribution = att.attribute(c.middle[0], c.middle[1], post=True, anchor=c.middle[0], quote_pos=c.open_pos)
+        if (attribution is None and not c.orphan) or (c.orphan and attribution is None):
+            attribution = (
+                att.attribute(c.after, post_hi, post=True, anchor=c.after, quote_pos=c.open_pos)
+                if post_hi > c.after
+                else None
+            )
+        if (
+            c.middle is None
+            and not c.orphan
+            and pre_words
+            and not intro
+            and (attribution is None or not _inverted(text, c.after, post_hi, attribution))
+        ):
+            pre_att = att.attribute(pre[0], pre[1], post=False, anchor=pre[1], quote_pos=c.open_pos)
+            if pre_att is not None and pre_att.speaker is not None:
+                attribution = pre_att  # embedded: the speech verb before the quote governs it
+        if attribution is None and not c.orphan and pre[1] > pre[0]:
+            attribution = att.attribute(
+                pre[0], pre[1], post=False, anchor=pre[1], quote_pos=c.open_pos, require_cue=False
+            )
+        if attribution is None and ends_sentence and c.middle is None and not c.orphan:
+            attribution = _named_after(text, c, att, data.get("back_reference_openers", []), pe)
+        post_words = _words(text[c.after : post_hi])
+        embedded = bool(pre_words) and not intro and not _intro_clause(text, pre, att)
+        if not embedded and post_words and attribution is None:
+            embedded = not ends_sentence and not text[c.after : post_hi].lstrip().startswith((",", "–", "—", "-"))
+        closes_clause = (
+            not pre_words
+            and attribution is not None
+            and (bool(re.search(r"[,!?]$", qtext)) or text[c.after : post_hi].lstrip().startswith(","))
+        )
+        partial = embedded or (n_words <= 3 and not ends_sentence and not closes_clause)
+        prev_word = pre_words[-1].lower() if pre_words else ""
+        said = closes_clause and attribution is not None and attribution.cue is not None
+        if _title_like(qtext) and (n_words <= 7 and not ends_sentence) and not (said and capitalised_nouns):
+            continue  # a title; but German capitalises nouns: "«Ein Durchbruch», findet er" is said
+        if partial and prev_word in title_ctx:
+            continue
+        if c.orphan and (attribution is None or attribution.cue is None):
+            continue
+        if partial and attribution is None and _is_heading(text, c, labelled=True):
+            pass  # «Es war die Hölle»: Anna über ihren Albtraum — a heading quoting the body
+        elif partial and (attribution is None or attribution.cue is None):
+            sent_words = {w.lower() for w in _words(text[pre[0] : pre[1]] + " " + text[c.after : post_hi])}
+            cue_in_sentence = att.find_cues(_outside_tokens(text, pre[0], post_hi, c.spans))
+            if (
+                (attribution is None and cue_in_sentence)
+                or (sent_words & indirect and last_speaker is not None and c.open_pos - last_pos < 1500)
+                or (n_words >= 8 and last_speaker is not None)
+            ):
+                attribution = Attribution(None, None, None, c.open_pos)
+            else:
+                continue  # a scare quote or a term
+        speaker = mention = cue = None
+        if attribution is not None:
+            speaker, mention, cue = attribution.speaker, attribution.mention, attribution.cue
+        since = att.sentence_end(prev_after, pe) if prev_after > c.first_para[0] else c.first_para[0]
+        if speaker is None and mention is None and cue is None and sent_lo > since:
+            # reported speech just before, since the last quote's sentence: "…, sagt Brunner. Bekannt sei, dass «…»"
+            speaker = att.last_speech(since, sent_lo)
+        if attribution is None and not partial and speaker is None:
+            speaker = att.topic(max(prev_after, c.first_para[0]), c.open_pos)
+            if speaker is None and not _words(text[c.first_para[0] : c.open_pos]):  # the quote opens its paragraph
+                speaker = _previous_paragraph_speaker(text, paras, c, att)
+        heading = attribution is None and _is_heading(text, c)
+        if heading:
+            headings.append(len(out))
+        elif speaker is None and (mention is None or mention.lower() in pronouns):
+            speaker = last_speaker if _gender_fits(mention, last_speaker, data, ents) else None
+        if speaker is not None and not heading:
+            last_speaker, last_pos = speaker, c.after
+        spans = _trim_commas(text, c.spans)
+        out.append(
+            Quote(text=" … ".join(text[s:e] for s, e in spans), spans=spans, speaker=speaker,
+                  speaker_mention=mention, cue=cue, partial=partial)
+        )
+    for k in headings:
+        out[k].speaker = _heading_speaker(out, k, ents.stop)
+    return out
+
+
+def _gender_fits(mention: str | None, name: str | None, data: dict, ents: Entities) -> bool:
+    """A "sie"/"he" left unresolved may continue the last speaker only if that speaker's gender allows it."""
+    g = data.get("pronouns", {}).get((mention or "").lower(), {}).get("gender")
+    if g not in ("m", "f") or not name:
+        return True
+    p = ents.person_for(name)
+    return p is None or p.gender in (None, g)
+
+
+def _name_in_marks(text: str, c: _Cand) -> bool:
+    """A short capitalised stretch in marks inside the reporter's words ("der «König von Burgdorf»")."""
+    inner = " ".join(text[s:e] for s, e in c.spans)
+    return len(c.spans) == 1 and _title_like(inner) and not _FULL_END.search(inner) and len(_words(inner)) <= 5
+
+
+def _is_heading(text: str, c: _Cand, *, labelled: bool = False) -> bool:
+    """A quote that is a whole short line of its own without a full stop, or (and only that with ``labelled``)
+    such a line with a few words after a colon: a heading quoting the body."""
+    ps, pe = c.para
+    if c.first_para != c.para or len(c.spans) != 1:
+        return False
+    outside = text[ps : c.open_pos] + text[c.after : pe]
+    inner = text[c.spans[0][0] : c.spans[0][1]]
+    if len(_words(inner)) > 12 or re.search(r"[.:;]$", inner):
+        return False
+    if not _words(outside):
+        return not labelled
+    # a short line without a full stop, the quote at one end, a colon between: «…»: Anna über ihren Albtraum
+    line = text[ps:pe].rstrip()
+    before, after = text[ps : c.open_pos].strip(), text[c.after : pe].strip()
+    colon = (not before and after.startswith(":")) or (before.endswith(":") and not _words(after))
+    return colon and len(_words(line)) <= 16 and len(_words(inner)) >= 3 and not re.search(r"[.!?…]$", line)
+
+
+def _heading_speaker(out: list[Quote], k: int, stop: set[str]) -> str | None:
+    """A heading quote belongs to the body quote sharing its words, else to the next quote with a speaker."""
+    words = {w.lower() for w in _words(out[k].text) if len(w) >= 4 and w.lower() not in stop}
+    later = [q for q in out[k + 1 :] if q.speaker]
+    for q in later + [q for q in out[:k] if q.speaker]:
+        if words & {w.lower() for w in _words(q.text)}:
+            return q.speaker
+    return later[0].speaker if later else None
+
+
+def _previous_paragraph_speaker(text: str, paras: list[tuple[int, int]], c: _Cand, att: Attributor) -> str | None:
+    """A quote opening a paragraph, after a paragraph of reported speech ("Erekat said it was …"), continues
+    that speech: the speaker of the cue in the previous paragraph's last sentence, when it holds no quote."""
+    k = paras.index(c.first_para) if c.first_para in paras else -1
+    if k <= 0:
+        return None
+    ps, pe = paras[k - 1]
+    if find_marked(text[ps:pe]):
+        return None
+    lo = att.sentence_start(pe - 1, ps)
+    a = att.attribute(lo, pe, post=False, anchor=pe, quote_pos=c.open_pos, first_cue=True)
+    if a is not None and a.speaker:
+        return a.speaker
+    return att.topic(ps, pe)  # no speech there: the person that paragraph is about
+
+
+def _named_after(text: str, c: _Cand, att: Attributor, openers: list[str], pe: int) -> Attribution | None:
+    """«…» So kommentierte Trainer Marco Rossi den Sieg. / «…» Mit diesen Worten reagierte Anna Muster …: the next
+    sentence points back at the quote and names who said it, with a speech verb close to its opening words."""
+    lo = c.after + len(text[c.after : pe]) - len(text[c.after : pe].lstrip())
+    head = [w.lower() for w in _words(text[lo : lo + 60])]
+    opener = next((o.split() for o in openers if head[: len(o.split())] == o.split()), None)
+    if opener is None or lo >= pe:
+        return None
+    hi = att.sentence_end(lo, pe)
+    if any(lo <= s < hi for s, _e in att.ents.quoted):
+        return None
+    toks = tokens(text, lo, hi)
+    if len(toks) <= len(opener):
+        return None
+    cues = att.find_cues(toks[len(opener) :][:5])
+    if not cues:
+        return None  # "«…» So weit, so gut."
+    start = toks[len(opener)].start  # after the opening words ("Das sagte X": "das" is no article here)
+    a = att.attribute(start, hi, post=False, anchor=hi, quote_pos=c.open_pos, first_cue=True)
+    return a if a is not None and a.speaker and a.cue else None
+
+
+def _inverted(text: str, lo: int, hi: int, a: Attribution) -> bool:
+    """True when the cue after a quote opens its own clause (", said X", "– sagte X", right after the mark)."""
+    if a.cue is None:
+        return False
+    k = text.find(a.cue.split()[0], lo, hi)
+    if k < 0:
+        return False
+    gap = text[lo:k]
+    return not gap.strip() or gap.rstrip().endswith((",", "–", "—", "-"))
+
+
+def _trim_commas(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans without the comma that English style puts inside the marks ("We will win," she said)."""
+    out = []
+    for s, e in spans:
+        while e > s + 1 and text[e - 1] in ", \t\n":
+            e -= 1
+        out.append((s, e))
+    return out
+
+
+def _outside_tokens(text: str, lo: int, hi: int, spans: list[tuple[int, int]]):
+    """Tokens of ``text[lo:hi]`` outside the quote's own spans."""
+    return [t for t in tokens(text, lo, hi) if not any(s <= t.start < e for s, e in spans)]
+
+
+def _intro_clause(text: str, pre: tuple[int, int], att: Attributor) -> bool:
+    """True when the words before the quote are an attribution ending in a comma ("Er sagte, «…»")."""
+    s = text[pre[0] : pre[1]].rstrip()
+    if not s.endswith(","):
+        return False
+    toks = tokens(text, pre[0], pre[1])
+    return len(toks) <= 8 and bool(att.find_cues(toks))
+
+
+def _cand(m: Marked, paras: list[tuple[int, int]]) -> _Cand:
+    return _Cand(
+        spans=list(m.spans),
+        open_pos=m.open_pos,
+        after=m.after,
+        orphan=m.orphan,
+        closed=m.close_pos is not None,
+        para=_paragraph_of(paras, m.spans[-1][0]),
+        first_para=_paragraph_of(paras, m.spans[0][0]),
+    )
+
+
+def _is_split(p: _Cand, c: _Cand, text: str, att: Attributor) -> bool:
+    """True for „A“, sagte X, „b“: a short attribution with a cue between two parts of one sentence."""
+    if p.para != c.para or p.middle is not None or len(p.spans) != 1 or len(c.spans) != 1 or p.orphan:
+        return False
+    mid = text[p.after : c.open_pos]
+    first = text[p.spans[-1][0] : p.spans[-1][1]]
+    second = text[c.spans[0][0] : c.spans[0][1]]
+    if not 0 < len(_words(mid)) <= MAX_MIDDLE_WORDS or re.search(r"[.!?;:]", mid):
+        return False
+    if not mid.strip().startswith((",", "–", "—")) or not mid.rstrip().endswith(","):
+        return False
+    if _FULL_END.search(first) or not (second[:1].islower() or first.endswith(",")):
+        return False
+    return bool(att.find_cues(_outside_tokens(text, p.after, c.open_pos, [])))
+
+
+def _merge_split(cands: list[_Cand], text: str, att: Attributor) -> list[_Cand]:
+    """Join „A“, sagte X, „b“ into one quote with two spans."""
+    out: list[_Cand] = []
+    for c in cands:
+        if out and _is_split(out[-1], c, text, att):
+            p = out[-1]
+            p.spans.extend(c.spans)
+            p.middle = (p.after, c.open_pos)
+            p.after = c.after
+            p.closed = c.closed
+            continue
+        out.append(c)
+    return out

@@ -1,0 +1,757 @@
+"""Who said a quote: speaker mentions near the speech cues, and resolution of names, pronouns and roles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from server.core.quotes.coref import Coreference, Mention
+from server.core.quotes.cues import SENT_END, Cue, CueFinder
+from server.core.quotes.names import WORD, Entities, Person, Suffixes, Token, tokens
+
+__all__ = ["Attribution", "Attributor", "Cue", "Mention"]
+
+_CLAUSE_BREAK = re.compile(r"[!?;:]\s|\.\s+(?![a-zäöü])")
+_COLON_CLAUSE_BREAK = re.compile(r"[,;]\s|\s[–—-]\s")
+_NP_MARKS = {"«", "»", "„", "“", "”", '"'}
+
+
+@dataclass(slots=True)
+class Attribution:
+    speaker: str | None
+    mention: str | None
+    cue: str | None
+    pos: int
+
+
+class Attributor(CueFinder, Coreference):
+    """Finds cues and speaker mentions in the reporter's words around a quote, and resolves them."""
+
+    def __init__(self, text: str, lang: str | None, data: dict[str, Any], ents: Entities):
+        self.text, self.lang, self.data, self.ents = text, lang, data, ents
+        self._init_cues(data)
+        self.pronouns = {k.lower(): v for k, v in data.get("pronouns", {}).items()}
+        self.dets = {k.lower(): v for k, v in data.get("determiners", {}).items()}
+        self.indef = {w.lower() for w in data.get("indefinite", [])}
+        self.spokes = {w.lower() for w in data.get("spokes_nouns", [])}
+        self.org_nouns = {w.lower() for w in data.get("org_nouns", [])}
+        self.plural_verbs = {w.lower() for w in data.get("plural_verbs", [])}
+        self.preps = {w.lower() for w in data.get("org_prepositions", [])}
+        self.stop = ents.stop
+        self.impersonal = {w.lower() for w in data.get("impersonal_cues", [])}
+        self.obj_dets = {w.lower() for w in data.get("object_determiners", [])}
+        self.generic_orgs = {w.lower() for w in data.get("generic_org_nouns", [])}
+        self.documents = {w.lower() for w in data.get("document_nouns", []) + data.get("document_parts", [])}
+        self._document_suffixes = Suffixes(self.documents, 5)
+        self.genitive = {w.lower() for w in data.get("genitive_determiners", [])}
+        self.recipient_preps = {w.lower() for w in data.get("recipient_prepositions", [])}
+        self.kin = {w.lower() for w in data.get("kin_roles", [])}
+        self._looking_back = False
+        self.postpositions = {w.lower() for w in data.get("postposition_cues", [])}
+        ends = {m.end() for m in SENT_END.finditer(text) if self._real_end(m.start())}
+        # a line break right after a sentence end is the same boundary, not a second one
+        lines = {m.start(1) for m in re.finditer(r"(?<=\S)([ \t]*)\n", text) if m.start(1) not in ends}
+        self.bounds = sorted(ends | lines)
+        self._gender_from_pronouns()
+
+    # -- sentence limits
+    # -- cues
+    # -- mentions
+    def mentions(self, toks: list[Token], cue_spans: list[tuple[int, int]]) -> list[Mention]:
+        out: list[Mention] = []
+        text = self.text
+        i = 0
+        cue_starts = {s for s, _ in cue_spans}
+        while i < len(toks):
+            t = toks[i]
+            low = t.text.lower()
+            if t.start in cue_starts:
+                i += 1
+                continue
+            if low in self.pronouns:
+                out.append(Mention("pron", t.start, t.end, t.text))
+                i += 1
+                continue
+            if low in self.dets and i + 1 < len(toks) and self._adjacent(t, toks[i + 1], marks=True):
+                j = i + 1
+                head = None
+                while (
+                    j < len(toks)
+                    and self._adjacent(toks[j - 1], toks[j], marks=True)
+                    and toks[j].start not in cue_starts
+                ):
+                    w = toks[j]
+                    wl = w.text.lower()
+                    cap = w.text[:1].isupper()
+                    if wl in self.pronouns or wl in self.dets or wl in self.preps:
+                        break
+                    if self.lang == "de":
+                        if not cap and head is not None and any(toks[k].text[:1].isupper() for k in range(i + 1, j)):
+                            break
+                        if wl in self.stop and not cap:
+                            break
+                    elif wl in self.stop and wl not in ("and",):
+                        break
+                    head = j
+                    j += 1
+                if (
+                    head is not None
+                    and self.data.get("capitalised_nouns")
+                    and not any(c.isupper() for k in range(i + 1, head + 1) for c in toks[k].text)
+                ):
+                    head = None  # "die anonym bleiben möchte": a relative clause, no noun
+                if head is not None:
+                    end = toks[head].end
+                    # "of/for/des ORG" completes a role noun
+                    k = head + 1
+                    if k < len(toks) and toks[k].text.lower() in self.preps and self._adjacent(toks[head], toks[k]):
+                        m = k + 1
+                        while (
+                            m < len(toks)
+                            and (self._adjacent(toks[m - 1], toks[m]) or self._opens_name(toks[m - 1], toks[m]))
+                            and (
+                                toks[m].text[:1].isupper()
+                                or toks[m].text.lower() in self.dets
+                                or toks[m].text.lower() in ("für", "of", "for")
+                            )
+                        ):
+                            m += 1
+                        if m > k + 1:
+                            end = toks[m - 1].end
+                            if text[end : end + 1] in _NP_MARKS and self._opens_name_in(k, m, toks):
+                                end += 1  # "der Journalist von «Schweiz Aktuell»": the closing mark too
+                            head_np = Mention("np", t.start, end, text[t.start : end])
+                            out.append(head_np)
+                            i = m
+                            continue
+                    out.append(Mention("np", t.start, end, text[t.start : end]))
+                    i = head + 1
+                    continue
+            if self._namey(t):
+                j = i + 1
+                while (
+                    j < len(toks)
+                    and self._adjacent(toks[j - 1], toks[j], allow_dot=True)
+                    and (self._namey(toks[j]) or toks[j].text.lower() in self.ents.particles)
+                    and toks[j].start not in cue_starts
+                ):
+                    j += 1
+                chunk = text[t.start : toks[j - 1].end]
+                p = self.ents.person_for(chunk)
+                k = j
+                if self.possessive and toks[j - 1].text.endswith(self.possessive):
+                    while (
+                        k < len(toks)
+                        and self._adjacent(toks[k - 1], toks[k])
+                        and toks[k].start not in cue_starts
+                        and toks[k].text.lower() not in self.stop | self.preps | self.cues
+                    ):
+                        k += 1
+                if k > j:  # "Russia's foreign ministry", "the Agency's Advisory Panel": the possessed noun speaks
+                    out.append(Mention("np", t.start, toks[k - 1].end, text[t.start : toks[k - 1].end]))
+                    i = k
+                    continue
+                if p is not None:
+                    out.append(Mention("person", t.start, toks[j - 1].end, chunk, p))
+                elif self.lang == "de" and j - i == 1 and self._noun_like(t):
+                    pass
+                elif (
+                    self.data.get("capitalised_nouns")
+                    and j - i == 1
+                    and i > 0
+                    and not toks[i - 1].text[:1].isupper()
+                    and toks[i - 1].start not in cue_starts
+                    and toks[i - 1].text.lower() not in self.cues
+                    and not self.ents.org_for(chunk)
+                ):
+                    pass  # "auf Anfrage", "mit Blick": a capitalised common noun after a small word
+                elif (
+                    j - i > 1
+                    or not re.search(r"(^|[.!?:;\n]\s*)$", text[max(0, t.start - 4) : t.start])
+                    or self.ents.org_for(chunk)
+                    or (j < len(toks) and toks[j].start in cue_starts and self._verb_ends_clause(toks[j]))
+                ):
+                    out.append(Mention("name", t.start, toks[j - 1].end, chunk))
+                i = j
+                continue
+            i += 1
+        return out
+
+    def _opens_name(self, a: Token, b: Token) -> bool:
+        """A space and an opening mark between two words: a name in marks begins ("von «Schweiz Aktuell»")."""
+        gap = self.text[a.end : b.start]
+        return len(gap) == 2 and gap[0] == " " and gap[1] in _NP_MARKS
+
+    def _opens_name_in(self, k: int, m: int, toks: list[Token]) -> bool:
+        return any(self._opens_name(toks[i - 1], toks[i]) for i in range(k + 1, m))
+
+    def _verb_ends_clause(self, verb: Token) -> bool:
+        """For "Müller sagte: …" (a lone name before the verb): in German the first place may hold an adverb
+        ("Danach sagte die Chefin"), so the verb must end the clause there."""
+        if not self.data.get("capitalised_nouns"):
+            return True
+        return self.text[verb.end : verb.end + 2].lstrip()[:1] in (":", ",")
+
+    def _noun_like(self, t: Token) -> bool:
+        return t.text.lower() in self.ents.roles or t.text.lower() in self.org_nouns
+
+    def _namey(self, t: Token) -> bool:
+        low = t.text.lower()
+        return (
+            t.text[:1].isupper()
+            and low not in self.stop
+            and low not in self.dets
+            and low not in self.pronouns
+            and low not in self.cues
+            and low not in self.ents.place_preps
+        )
+
+    def _adjacent(self, a: Token, b: Token, allow_dot: bool = False, marks: bool = False) -> bool:
+        gap = self.text[a.end : b.start]
+        if marks and gap.strip() in _NP_MARKS and " " in gap:
+            return True  # der «König von Burgdorf»
+        return gap == " " or (allow_dot and gap == ". " and len(a.text) <= 3)
+
+    # -- attribution of one region
+    def attribute(
+        self,
+        lo: int,
+        hi: int,
+        *,
+        post: bool,
+        anchor: int,
+        quote_pos: int,
+        require_cue: bool = True,
+        first_cue: bool = False,
+    ) -> Attribution | None:
+        """Attribution found in ``text[lo:hi]`` (the reporter's words before or after a quote)."""
+        toks = tokens(self.text, lo, hi)
+        if not toks:
+            return None
+        cues = self.find_cues(toks, first_only=post)
+        if post and not cues and len(toks) > 12:
+            return None
+        ments = self.mentions(toks, [(c.start, c.end) for c in cues])
+        # a name inside a title in marks ("After hitting “Takin’ It To the Streets,”") is nobody speaking
+        ments = [m for m in ments if m.kind == "np" or not self.ents.inside_quote(m.start)]
+        if not cues:
+            if require_cue:
+                return None
+            # colon introduction without a verb: "Grünen-Trede: «…»", "Dann schickt sie ihm eine Nachricht: «…»"
+            if post or not self.text[hi - 3 : hi].rstrip().endswith(":"):
+                return None
+            named = [m for m in ments if m.kind in ("person", "pron")
+                     or (m.kind == "name" and self.ents.org_for(m.text))]
+            # in the last clause before the colon, the subject: the first person (else organisation) who is
+            # neither governed by a preposition nor an object ("schickt Gezer eine Nachricht an Fichtner:")
+            clause = max([lo, *(b.end() for b in _COLON_CLAUSE_BREAK.finditer(self.text, lo, hi))])
+            subjects = [m for m in named if m.start >= clause
+                        and not self._after_prep(toks, m) and not self._object_np(m)]
+            subjects.sort(key=lambda m: (m.kind not in ("person", "pron"), m.start))
+            if subjects:
+                return self._resolve(subjects[0], None, quote_pos)
+            people = [m for m in named if m.kind != "pron"]
+            return self._resolve(people[-1], None, quote_pos) if people else None
+        strong = [c for c in cues if c.strong] or cues
+        if post:
+            cue = min(cues, key=lambda c: abs(c.start - anchor))
+        else:
+            verbs = [c for c in strong if c.text.lower().split() not in self.prefix]
+            cue = (min if first_cue else max)(verbs or strong, key=lambda c: c.start)  # a verb before "laut X"
+            cue = self._coordinated(toks, cues, cue)
+        if not ments:
+            if cue.text.lower() in self.impersonal:
+                return Attribution(self._impersonal_source(quote_pos), None, cue.text, cue.start)
+            return Attribution(None, None, cue.text, cue.start)
+        before = [m for m in ments if m.end <= cue.start]
+        after = [m for m in ments if m.start >= cue.end]
+        cue_i = next(k for k, t in enumerate(toks) if t.start == cue.start)
+
+        def dist(m: Mention) -> int:
+            ks = [k for k, t in enumerate(toks) if m.start <= t.start < m.end]
+            if not ks:
+                return 99
+            return cue_i - ks[-1] if m.end <= cue.start else ks[0] - cue_i
+
+        before = [m for m in before if not _CLAUSE_BREAK.search(self.text[m.end : cue.start + 1])]
+        dative = before[-1] if before else None  # "dem Bericht zufolge" keeps its dative
+        before = [m for m in before if not self._object_np(m)]
+        if cue.text.lower() in self.impersonal:  # "heisst es in einem Schreiben an die Bevölkerung"
+            after = [
+                m
+                for m in after
+                if not self._after_recipient(toks, m) and (not self._object_np(m) or self._doc_np(m))
+            ]
+        else:
+            after = [m for m in after if not self._object_np(m)]
+        apposed = None
+        if post:  # after a quote, a speaker before the verb stands right after the quote ("„…“, Zverev sagte")
+            before = [
+                m
+                for m in before
+                if m.start <= toks[min(2, len(toks) - 1)].start
+                or (dist(m) <= 2 and self.text[lo : m.start].rstrip().endswith(","))  # "… of X", Dempsey said
+            ]
+            head = before[0] if before else None
+            if (
+                head is not None
+                and head.kind in ("person", "name")
+                and head.start <= toks[min(2, len(toks) - 1)].start
+                and self.text[head.end : cue.start].lstrip().startswith(",")
+                and self.text[head.end : cue.start].rstrip().endswith(",")
+            ):
+                before = [head]  # "…," Alvarez, a Democrat from New Mexico, said on the floor
+                apposed = head
+        elif self.data.get("subject_before_verb") and before:
+            subj = self._apposed_subject(before, cue, lo)
+            if subj is not None:
+                before = [subj]
+                apposed = subj
+        if not post and apposed is None and before and self._after_conjunction(toks, cue):
+            first = [m for m in before if not self._after_prep(toks, m) and not self._object_np(m)]
+            if first:
+                before = first[:1]  # "X verweist auf Y und fügt an": X is the subject of both verbs
+                apposed = before[0]
+        if cue.text.lower() in self.impersonal:
+            before = []  # "…, heisst es bei der Stadt": the words before are what was said
+        b = before[-1] if before else None
+        a = after[0] if after else None
+        if b is not None and b.kind not in ("person", "pron"):
+            people = [m for m in before if m.kind in ("person", "pron") and dist(m) <= 12]
+            named = [m for m in before if m.kind == "name" and dist(m) <= 12]
+            if people:
+                b = people[-1]
+            elif named and b.kind == "np" and dist(b) > 2:
+                b = named[-1]
+        prefix = cue.text.lower().split() in self.prefix
+        if prefix and cue.text.lower() in self.postpositions:
+            chosen = dative  # "dem Bericht zufolge": the source stands before
+        elif prefix:
+            chosen = a or b
+        elif b and a:
+            if not post and self.data.get("subject_before_verb"):
+                chosen = b  # English: the subject precedes the verb outside the inverted "said X"
+            elif not post and self.lang == "de":
+                if dist(b) == dist(a) == 1 and self._in_pp(b.start):
+                    chosen = a  # "Gegenüber SRF ergänzte Süssli"
+                else:
+                    chosen = b if dist(b) == 1 else a if dist(a) == 1 else (b if dist(b) <= dist(a) else a)
+            else:
+                chosen = b if dist(b) <= dist(a) else a
+        else:
+            chosen = b or a
+        if apposed is not None and not prefix and b is apposed:
+            chosen = apposed
+        if chosen is None and cue.text.lower() in self.impersonal:
+            return Attribution(self._impersonal_source(quote_pos), None, cue.text, cue.start)
+        if chosen is None:
+            return Attribution(None, None, cue.text, cue.start)
+        if chosen.kind in ("np", "pron") and chosen is a:
+            later = [m for m in after if m.kind == "person" and m.start > chosen.start]
+            if later and chosen.kind == "np" and "," in self.text[chosen.end : later[0].start]:
+                chosen = apposed = later[0]  # "said another witness, former adviser Fiona Hill"
+        if chosen is not apposed and dist(chosen) > (12 if chosen is b else 6):
+            return Attribution(None, None, cue.text, cue.start)
+        if cue.text.lower() in self.impersonal and self._doc_np(chosen) and not self._has_source(chosen):
+            src = self._impersonal_source(quote_pos)  # "hiess es in einem Post": whose post
+            if src is not None:
+                return Attribution(src, chosen.text, cue.text, chosen.start)
+        return self._resolve(chosen, cue, quote_pos)
+
+    def _impersonal_source(self, quote_pos: int) -> str | None:
+        """Who "heisst es" (with no source of its own) quotes: the source the sentence before names ("Laut einer
+        Mitteilung des Bundesamts … «…», heisst es darin"), else the article's organisation."""
+        idx = self.sentence_index(quote_pos)
+        opens = not WORD.search(self.text[self.bounds[idx - 1] if idx >= 1 else 0 : quote_pos])
+        if idx >= 1 and opens and not self._looking_back:  # «…», heisst es darin.
+            lo, hi = (self.bounds[idx - 2] if idx >= 2 else 0), self.bounds[idx - 1]
+            if not any(lo <= s < hi for s, _e in self.ents.quoted):
+                self._looking_back = True
+                try:
+                    a = self.attribute(lo, hi, post=False, anchor=hi, quote_pos=quote_pos, first_cue=True)
+                finally:
+                    self._looking_back = False
+                if a is not None and a.speaker and (a.cue or "").lower() not in self.impersonal:
+                    return a.speaker
+        o = self.ents.salient_org(quote_pos)
+        return o.name if o else None
+
+    def _object_np(self, m: Mention) -> bool:
+        """German "den Clip", "dem Sprecher": a determiner of the accusative or dative never opens a subject."""
+        return m.kind == "np" and m.text.split(" ", 1)[0].lower() in self.obj_dets
+
+    def _after_recipient(self, toks: list[Token], m: Mention) -> bool:
+        """The mention follows a preposition of the addressee ("an die Bevölkerung"): not who speaks."""
+        k = next((k for k, t in enumerate(toks) if t.start == m.start), 0)
+        return k >= 1 and toks[k - 1].text.lower() in self.recipient_preps
+
+    def _has_source(self, m: Mention) -> bool:
+        """The noun phrase names whose it is ("einer Mitteilung der Polizei", "a statement from X")."""
+        return any(w.lower() in self.preps for w in WORD.findall(m.text)[2:])
+
+    def _doc_np(self, m: Mention) -> bool:
+        noun = next((w for w in WORD.findall(m.text)[1:] if w[:1].isupper()), "")
+        return bool(noun) and self._is_document(noun.lower())
+
+    def _after_prep(self, toks: list[Token], m: Mention) -> bool:
+        k = next((k for k, t in enumerate(toks) if t.start == m.start), 0)
+        return k >= 1 and toks[k - 1].text.lower() in self.ents.preps
+
+    def last_speech(self, lo: int, hi: int) -> str | None:
+        """The speaker of the last reported-speech sentence in ``text[lo:hi]`` ("…, sagt Kantonschemiker Brunner.")."""
+        ends = [b for b in self.bounds if lo < b <= hi] or [hi]
+        starts = [lo, *ends[:-1]]
+        for s, e in reversed(list(zip(starts, ends, strict=True))):
+            if self.ents.inside_quote(s) or not tokens(self.text, s, e):
+                continue
+            a = self.attribute(s, e, post=False, anchor=e, quote_pos=hi, first_cue=True)
+            if a is not None and a.speaker and (a.cue or "").lower() not in self.impersonal:
+                return a.speaker
+            return None  # only the sentence right before counts
+        return None
+
+    def topic(self, lo: int, hi: int) -> str | None:
+        """The person the reporter's sentences in ``text[lo:hi]`` are about: the first person or personal pronoun
+        of the last sentence naming one ("Leser M. kann es kaum fassen. «…»")."""
+        toks = tokens(self.text, lo, hi)
+        if sum(not self.ents.inside_quote(t.start) for t in toks) < 3:
+            return None
+        ments = [
+            m
+            for m in self.mentions(toks, [])
+            if (m.kind in ("person", "pron") or self._role_subject(m)) and not self.ents.inside_quote(m.start)
+        ]
+        if not ments:
+            return None
+        last_sent = self.sentence_index(ments[-1].start)
+        m = next(m for m in ments if self.sentence_index(m.start) == last_sent)
+        if m.kind == "person" and m.person is not None:
+            return m.person.name
+        if m.kind == "np":
+            return self._resolve_np(m, m.start)  # "Der junge Reporter vom Portal «Nau» ist erstaunt. «…»"
+        info = self.pronouns.get(m.text.lower(), {})
+        if m.kind == "pron" and info.get("gender") in ("m", "f") and info.get("number") != "pl":
+            return self._resolve(m, None, m.start).speaker
+        return None
+
+    def _role_subject(self, m: Mention) -> bool:
+        """A definite noun phrase with a role noun that opens its sentence: the one the sentence is about."""
+        if m.kind != "np":
+            return False
+        words = WORD.findall(m.text)
+        det = words[0].lower()
+        if det not in self.dets or det in self.indef or det in self.obj_dets or det in self.pronouns:
+            return False
+        if self.text[self.sentence_start(m.start, max(0, m.start - 400)) : m.start].strip():
+            return False
+        k = next((k for k, w in enumerate(words) if k and w[:1].isupper()), 0)
+        if not k or (k + 1 < len(words) and words[k + 1].lower() not in self.ents.preps):
+            return False  # the role noun heads the phrase: "The General didn't blink" is a clause
+        return self.ents._role_of(words[k].lower()) is not None
+
+    def _apposed_subject(self, before: list[Mention], cue: Cue, lo: int) -> Mention | None:
+        """English "X, an expert at Y who …, told Z": a comma right before the verb closes an apposition or
+        relative clause, and the subject is the mention opening the clause, before its first comma."""
+        if not self.text[lo : cue.start].rstrip().endswith(","):
+            return None
+        start = sent = self.sentence_start(cue.start, lo)
+        for c in re.finditer(r",\s+(\w+)\s", self.text[sent : cue.start]):
+            if c.group(1).lower() in self.conj:  # "X wants to go, but General Y, chairman of Z, told"
+                start = sent + c.end()
+        first = [m for m in before if m.start >= start]
+        if not first or "," not in self.text[first[0].end : cue.start]:
+            return None
+        head = first[0]
+        if head.kind in ("person", "name", "np", "pron") and "," not in self.text[start : head.start]:
+            if head.kind == "np" and len(first) > 1 and first[1].kind == "person":
+                gap, after = self.text[head.end : first[1].start], self.text[first[1].end : cue.start]
+                if gap.strip() == "," and after.lstrip().startswith(","):
+                    return first[1]  # "His wife, Joan, added"
+            return head
+        return None
+
+    def _resolve(self, m: Mention, cue: Cue | None, pos: int) -> Attribution:
+        ents = self.ents
+        cue_text = cue.text if cue else None
+        speaker: str | None = None
+        if m.kind == "person" and m.person is not None:
+            speaker = m.person.name
+        elif m.kind == "name":
+            p = ents.person_for(m.text) or ents.org_for(m.text)
+            speaker = p.name if p else ents.aliases.get(m.text, m.text)
+        elif m.kind == "pron":
+            info = self.pronouns.get(m.text.lower(), {})
+            g, num = info.get("gender"), info.get("number")
+            plural = num == "pl" or (
+                num is None and cue is not None and cue.text.split()[0].lower() in self.plural_verbs
+            )
+            if g == "n" or plural:
+                p = self.group_antecedent(m.start) or ents.salient_org(m.start, window=1200)
+                speaker = p.name if p else None
+                if p is not None:
+                    ents.add_mention(m.start, m.end, p)
+            else:
+                p = self.antecedent(m.start, g)
+                speaker = p.name if p else None
+                subject = self._noun_subject(m.start, g)
+                if subject is None and p is None:
+                    subject = self._role_np(m.start, g)  # "sagte eine Sprecherin … «…», sagte sie"
+                if subject is not None and (p is None or subject.start > self._last_mention(p, m.start)):
+                    speaker = self._resolve_np(subject, m.start)  # "Der Mann … alarmierte die Feuerwehr. … sagt er"
+                elif p is not None:
+                    ents.add_mention(m.start, m.end, p)
+        elif m.kind == "np":
+            speaker = self._resolve_np(m, pos)
+        return Attribution(speaker, m.text, cue_text, m.start)
+
+    def _org_phrase(self, words: list[Token], pos: int, *, genitive: bool = False) -> str | None:
+        """The organisation a "des/of …" phrase names: a known one, the article's company for a generic
+        noun ("der Firma", "of the company"), else the words themselves in the nominative ("des Verbands
+        Bitkom" → "Verband Bitkom")."""
+        genitive = genitive or bool(words and words[0].text.lower() in self.genitive)
+        words = [w for w in words if w.text.lower() not in self.dets]
+        if not words:
+            return None
+        names = [w.text for w in words]
+        if genitive:
+            for k, w in enumerate(names):
+                if not w[:1].isupper():
+                    break  # "des Bundesamtes für Umwelt": the noun comes before its complement
+                if w.endswith("s"):
+                    names[k] = self._nominative(w)
+                    break
+        text = " ".join(names)
+        o = self.ents.org_for(text)
+        if o is not None:
+            return o.name
+        p = self.ents.person_for(text)
+        if p is not None and p.parts[-1] in names:
+            return p.name  # "in einem Schreiben von Anna Muster"
+        if len(words) == 1 and words[0].text.lower() in self.generic_orgs:
+            o = self.ents.salient_org(pos)
+            return o.name if o else text
+        return text
+
+    def _named_np(self, content: list[Token], head_i: int, is_org: bool, is_spokes: bool) -> str | None:
+        """A noun phrase that names its own speaker: "the Arab League", "the French foreign ministry",
+        "das Strassenverkehrsamt Bern", "the United Nations High Commissioner for Human Rights"."""
+        if is_spokes or len(content) < 2:
+            return None
+        words = [w.text for w in content if w.text.lower() not in self.preps and w.text.lower() not in self.dets]
+        caps = [w for w in words if w[:1].isupper()]
+        text = self.text[content[0].start : content[-1].end]
+        if is_org and head_i > 0 and (caps or self.lang != "de"):
+            return text
+        orgish_word = any(
+            any(w.lower().endswith(o) for o in self.org_nouns if len(o) >= 3) for w in words[:-1] if w[:1].isupper()
+        )
+        if orgish_word and caps and words[-1][:1].isupper():
+            return text
+        if self.lang != "de" and len(caps) >= 2 and len(caps) == len(words):
+            return text
+        return None
+
+    def _nominative(self, word: str) -> str:
+        """A German noun in the genitive back in the nominative ("Entwurfs" → "Entwurf", "Amtes" → "Amt"): the
+        form the article itself uses when there is one, else the ending cut off."""
+        endings = self.data.get("genitive_endings", [])
+        keep = tuple(self.data.get("genitive_keep_endings", []))
+        if not endings or word.isupper() or len(word) < 4 or (keep and word.endswith(keep)):
+            return word
+        if self.ents.org_for(word) is not None or self.ents.person_for(word) is not None:
+            return word  # a name that ends like a genitive ("Siemens")
+        stems = [word[: -len(e)] for e in endings if word.endswith(e) and len(word) - len(e) >= 3]
+        seen = self.ents.words()
+        for stem in stems:
+            if stem in seen:
+                return stem
+        return stems[0] if stems else word
+
+    def _is_document(self, head: str) -> bool:
+        """A statement, report, draft or part of one ("Medienmitteilung", "der Einleitung", "the statement")."""
+        if head in self.documents or self._document_suffixes.longest(head) is not None:
+            return True
+        return "-" in head and head.rsplit("-", 1)[1] in self.documents
+
+    def _resolve_np(self, m: Mention, pos: int) -> str | None:
+        ents = self.ents
+        p = ents.person_for(m.text)
+        if p is not None and (m.text.endswith(p.parts[-1]) or p.kind == "org"):
+            return p.name
+        words = tokens(self.text, m.start, m.end)
+        det = words[0].text.lower()
+        content = [w for w in words[1:]]
+        if not content:
+            return None
+        # head noun: the last word before a preposition phrase
+        head_i = len(content) - 1
+        for k, w in enumerate(content):
+            if w.text.lower() in self.preps:
+                head_i = k - 1
+                break
+        head = content[max(0, head_i)].text.lower()
+        rest = " ".join(w.text for w in content[head_i + 2 :]) if head_i + 1 < len(content) else ""
+        is_spokes = head in self.spokes or any(head.endswith(s) for s in self.spokes if len(s) >= 6)
+        is_org = head in self.org_nouns or any(head.endswith(s) for s in self.org_nouns if len(s) >= 5)
+        if det not in self.indef and head_i == len(content) - 1 == 0:
+            o = next((o for o in reversed(ents.orgs) if o.name.lower().endswith(" " + head)), None)
+            o = o or next((o for o in ents.orgs if head in o.name.lower().split()[:-1] and " " in o.name), None)
+            if o is not None:
+                return o.name  # "the commission" after "the Consumer Product Safety Commission"
+        proper = not self.data.get("capitalised_nouns") and content[max(0, head_i)].text[:1].isupper()
+        is_doc = self._is_document(head)
+        if rest and (is_spokes or is_doc or (is_org and head in self.generic_orgs and not proper)):
+            # "ein Sprecher der Firma", "a statement from X", "in der Einleitung des Entwurfs"
+            genitive = content[head_i + 1].text.lower() in self.genitive
+            return self._org_phrase(content[head_i + 2 :], pos, genitive=genitive)
+        if head in self.data.get("document_nouns", []) and det not in self.indef and len(content) == 1:
+            author = self._document_author(head, m.start)
+            if author:
+                return author  # "the US military said in a statement … 'the statement said'"
+        named = self._named_np(content, head_i, is_org, is_spokes)
+        if named is not None:
+            return m.text if self.possessive and det.endswith(self.possessive) else named
+        if p is not None:
+            return p.name
+        if is_org and (head not in self.generic_orgs or proper):
+            return " ".join(w.text for w in content)  # "die Kantonspolizei", "the Department of Health"
+        owner_g = self.data.get("possessive_gender", {}).get(det)
+        if is_spokes and owner_g:
+            owner = self.antecedent(m.start, owner_g)  # "his spokeswoman": the one she speaks for
+            if owner is not None:
+                return owner.name
+        if is_spokes:
+            if det not in self.indef:
+                b = ents.bound_role(head, pos)
+                if b is not None:
+                    return b.name
+            mod = [w.text for w in content[:head_i] if w.text[:1].isupper() or self.lang != "de"]
+            for w in mod:
+                o = ents.org_for(w)
+                if o is not None:
+                    return o.name
+            prefix = self._compound_prefix(head)
+            if prefix and prefix not in self.generic_orgs:  # "ein Stadtsprecher": the first part names the body
+                o = next((o for o in ents.orgs if prefix in o.name.lower().replace("-", " ").split()), None)
+                return o.name if o else prefix.capitalize()
+            o = ents.salient_org(pos)
+            if o is None and not prefix and mod and self.lang != "de":
+                return " ".join(mod)  # "a police spokesman" with no organisation named: the police
+            return o.name if o else (prefix.capitalize() if prefix else None)
+        if is_org:
+            o = ents.salient_org(pos)
+            return o.name if o else " ".join(w.text for w in content)  # "der Verband", no name for it
+        b = ents.bound_role(head, pos)
+        if b is not None:
+            return b.name
+        words = " ".join(w.text for w in content)
+        o = ents.org_for(words) if all(w.text[:1].isupper() for w in content) else None
+        if o is not None:  # "die Credit Suisse", "die Migros"; "der FC Basel" is more than the acronym "FC"
+            return words if o.name in words.split() and len(content) > len(o.name.split()) else o.name
+        role = head in ents.roles or ents._role_of(head) is not None
+        age = self.data.get("age_epithet")
+        role = role or bool(age and head.endswith(age))  # "the 25-year-old"
+        if not role and len(content) >= 2 and all(w.text[:1].isupper() for w in content):
+            return words  # a name with its article: "die Credit Suisse"
+        gender = self.dets.get(det)
+        if head in self.data.get("generic_person_nouns", []) or (det in self.indef and role):
+            # "der Mann", "the woman", "eine Anwohnerin": someone the article does not name, or names just after
+            return self._named_later(m) or words
+        # "der Reporter von «Nau»": a role with a named complement describes someone in full, not an epithet
+        described = role and bool(rest) and any(w.text[:1].isupper() for w in content[head_i + 2 :])
+        owned = det in self.data.get("possessive_gender", {})  # "ihre Tochter" is not the "ihr" she belongs to
+        if det not in self.indef and (self.lang == "de" or role) and not is_doc and not described and not owned:
+            g = gender if gender in ("m", "f") else None
+            p = self.antecedent(m.start, g)  # an epithet ("der Hamburger") names the current subject
+            if p is not None and not (role and self._other_role(p, head)):
+                return p.name
+            if p is not None and role and not proper and not self._introduced_unnamed(head, m.start):
+                main = self.main_person(m.start, g)  # "der Familienvater", when the son was named last
+                if main is not None and main is not p and not self._other_role(main, head):
+                    return main.name
+        return words
+
+    def _named_later(self, m: Mention, sentences: int = 2) -> str | None:
+        """The name the next sentences give an unnamed speaker ("«…», sagt eine Frau. Sie heisst Anna Meier"),
+        before any other quote."""
+        phrases = [p.lower().split() for p in self.data.get("naming_phrases", [])]
+        idx = self.sentence_index(m.start)
+        for k in range(idx + 1, min(idx + 1 + sentences, len(self.bounds) + 1)):
+            lo, hi = self.bounds[k - 1], (self.bounds[k] if k < len(self.bounds) else len(self.text))
+            if any(lo <= s < hi for s, _e in self.ents.quoted):
+                return None  # a quote comes first: whoever is named now said that
+            toks = tokens(self.text, lo, hi)
+            low = [t.text.lower() for t in toks]
+            for v in range(len(toks)):
+                ph = next((p for p in phrases if low[v : v + len(p)] == p), None)
+                if ph is None:
+                    continue
+                run = []
+                for t in toks[v + len(ph) :]:
+                    if not t.text[:1].isupper() or (run and self.text[run[-1].end : t.start] not in (" ", ". ")):
+                        break
+                    run.append(t)
+                if run:
+                    chunk = self.text[run[0].start : run[-1].end]
+                    p = self.ents.person_for(chunk)
+                    return p.name if p is not None else chunk
+        return None
+
+    def _introduced_unnamed(self, head: str, pos: int) -> bool:
+        """True when an indefinite noun phrase with this role came before ``pos`` ("one legal expert" … "the
+        expert"): someone the article never names."""
+        role = self.ents._role_of(head) or head
+        toks, lows = self.ents.toks, self.ents.lows
+        for k, t in enumerate(toks):
+            if t.start >= pos:
+                break
+            if (
+                lows[k] in self.indef
+                and not self.ents.inside_quote(t.start)
+                and any(self.ents._role_of(w) == role for w in lows[k + 1 : k + 4])
+            ):
+                return True
+        return False
+
+    def _document_author(self, noun: str, pos: int, sentences: int = 3) -> str | None:
+        """Who issued the statement that "the statement" points back to: the speaker of the last few sentences'
+        speech cue that names such a document ("X said in a statement")."""
+        if self._looking_back:
+            return None  # one level only: no chains of statements about statements
+        here = self.sentence_index(pos)
+        self._looking_back = True
+        try:
+            for idx in range(here - 1, max(-1, here - sentences - 1), -1):
+                lo = self.bounds[idx - 1] if idx > 0 else 0
+                hi = self.bounds[idx] if idx < len(self.bounds) else len(self.text)
+                names_it = re.search(rf"\b{re.escape(noun)}\b", self.text[lo:hi], re.IGNORECASE)
+                if hi > pos or self.ents.inside_quote(lo) or not names_it:
+                    continue
+                a = self.attribute(lo, hi, post=False, anchor=hi, quote_pos=pos, first_cue=True)
+                if a is not None and a.speaker:
+                    return a.speaker
+        finally:
+            self._looking_back = False
+        return None
+
+    def _compound_prefix(self, head: str) -> str | None:
+        """'stadtsprecher' → 'stadt', 'regierungssprecherin' → 'regierung' (German compounds only)."""
+        if not self.data.get("capitalised_nouns"):
+            return None
+        for sp in sorted(self.spokes, key=len, reverse=True):
+            if head.endswith(sp) and len(head) - len(sp) >= 3:
+                pre = head[: -len(sp)].rstrip("-")
+                if pre.endswith(("ungs", "heits", "keits", "schafts", "tions", "täts")):
+                    pre = pre[:-1]  # the linking s of "Regierungssprecher"
+                return pre
+        return None
+
+    def _other_role(self, p: Person, head: str) -> bool:
+        """True when ``p`` was introduced with a role unlike ``head`` ("Verteidiger Gerber" is not "der Angeklagte")."""
+        head = self.ents._role_of(head) or head
+        family = self.kin  # kin and occupation never conflict: "seine Frau Rita" … "die Sängerin"
+        kin = (self.ents._role_of(head) or head) in family
+        mine = [r for _s, r, q in self.ents.role_bindings if q is p and (r in family) == kin]
+        same = {head} | {w for group in self.data.get("role_synonyms", []) if head in group for w in group}
+        return bool(mine) and not any(r == h or r.endswith(h) or h.endswith(r) for r in mine for h in same)

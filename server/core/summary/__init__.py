@@ -1,0 +1,1 @@
+"""Summary and key facts: sentence salience, the summary, facts and their figures."""

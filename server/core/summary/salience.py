@@ -1,0 +1,162 @@
+"""Sentence features shared by the summary and the key facts: words, centrality, names, headings, captions."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from server.core import langdata
+from server.core.digest import Span
+from server.core.summary.figures import find_figures
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_END_PUNCT = re.compile(r"[.!?…:;][»«“”\"'’‘›‹)\]]*$|[»«“”\"'’‘›‹]$")
+_QUESTION = re.compile(r"\?[»«“”\"'’‘›‹)\]]*$")
+_QUOTE_MARKS = "«»„“”\"‹›‚‘’"
+_ANY_MARK = re.compile("[" + re.escape(_QUOTE_MARKS) + "]")
+_QUOTED = re.compile(r"[«»„“\"‹›‚‘][^«»„“”\"‹›‚‘’]*[«»“”\"‹›‘’]?")
+HEADING_MAX_WORDS = 14
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence with the features the rankers use."""
+
+    start: int
+    end: int
+    index: int  # position among all sentences
+    paragraph: int  # paragraph number (0-based)
+    first_in_paragraph: bool
+    words: list[str]  # lower-case word tokens
+    content: set[str]  # lower-case content words
+    figures: list[Span] = field(default_factory=list)
+    names: int = 0  # name-like tokens (capitalised inside the sentence, acronyms)
+    heading: bool = False
+    question: bool = False
+    caption: bool = False
+    quoted: float = 0.0  # share of characters inside quotation marks
+
+
+@cache
+def stopwords(lang: str | None) -> frozenset[str]:
+    """Words that carry no topic in ``lang`` (all known languages' when unknown)."""
+    own = langdata.load(lang, "summary")
+    tables = [own] if own else [langdata.load(c, "summary") for c in langdata.languages("summary")]
+    return frozenset(w.lower() for t in tables for w in t.get("stopwords", []))
+
+
+@cache
+def _caption_markers(lang: str | None) -> re.Pattern[str]:
+    own = langdata.load(lang, "summary")
+    tables = [own] if own else [langdata.load(c, "summary") for c in langdata.languages("summary")]
+    markers = sorted({m for t in tables for m in t.get("caption_markers", [])}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, markers)) or "(?!)")
+
+
+@cache
+def _starters(lang: str | None) -> frozenset[str]:
+    own = langdata.load(lang, "sentences")
+    tables = [own] if own else [langdata.load(c, "sentences") for c in langdata.languages("sentences")]
+    return frozenset(w for t in tables for w in t.get("sentence_starters", []))
+
+
+def _quoted_share(s: str) -> float:
+    """Rough share of ``s`` that stands inside quotation marks."""
+    if not _ANY_MARK.search(s):
+        return 0.0
+    inside = sum(len(m.group(0)) for m in _QUOTED.finditer(s))
+    return min(1.0, inside / max(1, len(s)))
+
+
+_last: list[tuple[str, list[tuple[int, int]], str | None, list[Sentence]]] = []
+
+
+def analyse(text: str, spans: list[tuple[int, int]], lang: str | None) -> list[Sentence]:
+    """Features of every sentence in ``spans`` (the last result is reused: summary and facts both ask)."""
+    if _last:
+        t, sp, lg, feats = _last[0]
+        if t is text and sp == spans and lg == lang:
+            return feats
+    feats = _analyse(text, spans, lang)
+    _last[:] = [(text, list(spans), lang, feats)]
+    return feats
+
+
+def _analyse(text: str, spans: list[tuple[int, int]], lang: str | None) -> list[Sentence]:
+    stop = stopwords(lang)
+    starters = _starters(lang)
+    markers = _caption_markers(lang)
+    german_like = lang == "de"
+    figures = find_figures(text, lang)
+    out: list[Sentence] = []
+    paragraph = 0
+    prev_end = 0
+    fi = 0
+    # sentences per paragraph, to recognise headings (a paragraph that is one short unpunctuated line)
+    para_of: list[int] = []
+    for s, _e in spans:
+        if "\n" in text[prev_end:s]:
+            paragraph += 1
+        para_of.append(paragraph)
+        prev_end = _e
+    counts = Counter(para_of)
+    for i, (s, e) in enumerate(spans):
+        sent = text[s:e]
+        tokens = _WORD.findall(sent)
+        words = [t.lower() for t in tokens]
+        content = {w for w in words if w not in stop and not w.isdigit() and len(w) > 1}
+        while fi < len(figures) and figures[fi].start < s:
+            fi += 1
+        figs = []
+        j = fi
+        while j < len(figures) and figures[j].end <= e:
+            figs.append(figures[j])
+            j += 1
+        names = _count_names(tokens, stop, starters, german_like)
+        first = i == 0 or para_of[i - 1] != para_of[i]
+        unpunctuated = not _END_PUNCT.search(sent)
+        out.append(Sentence(
+            start=s, end=e, index=i, paragraph=para_of[i], first_in_paragraph=first, words=words,
+            content=content, figures=figs, names=names,
+            heading=unpunctuated and counts[para_of[i]] == 1 and len(tokens) <= HEADING_MAX_WORDS,
+            question=bool(_QUESTION.search(sent)),
+            caption=unpunctuated or markers.search(sent) is not None,
+            quoted=_quoted_share(sent),
+        ))
+    return out
+
+
+def _count_names(tokens: list[str], stop: frozenset[str], starters: frozenset[str], nouns_capitalised: bool) -> int:
+    """Name-like tokens: acronyms, and capitalised words (in runs of two or more where every noun is capitalised,
+    as in German; a sentence's first word only inside such a run)."""
+    names = 0
+    n = len(tokens)
+    for k, tok in enumerate(tokens):
+        if not tok[0].isupper() or tok in starters or tok.lower() in stop:
+            continue
+        if tok.isupper() and len(tok) > 1:
+            names += 1
+            continue
+        in_run = (k + 1 < n and tokens[k + 1][0].isupper()) or (k > 0 and tokens[k - 1][0].isupper()
+                                                                  and tokens[k - 1] not in starters)
+        if in_run or (k > 0 and not nouns_capitalised):
+            names += 1
+    return names
+
+
+def term_weights(sentences: list[Sentence]) -> dict[str, float]:
+    """How central each content word is: log of its frequency across sentences."""
+    df: Counter[str] = Counter()
+    for s in sentences:
+        df.update(s.content)
+    return {w: math.log1p(n) for w, n in df.items() if n > 1}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    """Overlap of two word sets."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)

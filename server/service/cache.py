@@ -1,0 +1,242 @@
+"""Digest cache: SQLite in the data directory by default, Redis when ``PITH_CACHE_URL`` says so."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any, Protocol
+
+from server.service.config import Config
+
+log = logging.getLogger("pith.cache")
+
+KEY_PREFIX = "pith:"
+# After a failure the cache is skipped for this many seconds, so a dead Redis or a locked
+# database costs one short timeout now and then, not one per request.
+RETRY_AFTER_FAILURE = 5.0
+_PURGE_EVERY = 200  # sets between sweeps of expired SQLite rows
+
+
+class Cache(Protocol):
+    """Stores digests (as JSON-able dicts) by key for a time; never the pages themselves."""
+
+    def get(self, key: str) -> dict[str, Any] | None: ...
+    def set(self, key: str, value: dict[str, Any]) -> None: ...
+    def clear(self) -> int: ...
+    def health(self) -> dict[str, Any]: ...
+
+
+class NullCache:
+    """No caching (``PITH_CACHE_TTL=0``)."""
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        return None
+
+    def set(self, key: str, value: dict[str, Any]) -> None:
+        return None
+
+    def clear(self) -> int:
+        return 0
+
+    def health(self) -> dict[str, Any]:
+        return {"backend": "none", "ok": True}
+
+
+class _Guarded:
+    """Shared failure handling: errors are logged, never raised, and pause the cache briefly."""
+
+    backend = "?"
+
+    def __init__(self) -> None:
+        self._down_until = 0.0
+        self._last_error: str | None = None
+
+    def _available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _failed(self, what: str, exc: BaseException) -> None:
+        self._last_error = exc.__class__.__name__
+        if "locked" in str(exc) or "busy" in str(exc):  # another worker is writing: skip just this one
+            log.info("%s cache %s skipped (%s)", self.backend, what, exc)
+            return
+        self._down_until = time.monotonic() + RETRY_AFTER_FAILURE
+        log.warning("%s cache %s failed (%s: %s); going on without the cache for %.0f s",
+                    self.backend, what, exc.__class__.__name__, exc, RETRY_AFTER_FAILURE)
+
+    def _ok(self) -> None:
+        self._down_until = 0.0
+        self._last_error = None
+
+
+def _loads(raw: str | bytes | None) -> dict[str, Any] | None:
+    """A stored digest, or None for a miss or a value that is not one (treated as a miss)."""
+    if raw is None:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        log.warning("ignoring a cached value that is not JSON")
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _dumps(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class SQLiteCache(_Guarded):
+    """A SQLite file (WAL mode) shared by all worker processes on one machine."""
+
+    backend = "sqlite"
+
+    def __init__(self, path: Path, ttl: int, *, timeout: float = 0.5) -> None:
+        super().__init__()
+        self.path, self.ttl, self.timeout = Path(path), ttl, timeout
+        self._local = threading.local()
+        self._sets = 0
+
+    def _conn(self) -> sqlite3.Connection:
+        """One connection per process and thread (connections must not cross a fork)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None and self._local.pid == os.getpid():
+            return conn
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("CREATE TABLE IF NOT EXISTS digests (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
+                     " expires REAL NOT NULL)")
+        self._local.conn, self._local.pid = conn, os.getpid()
+        return conn
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        if not self._available():
+            return None
+        try:
+            row = self._conn().execute("SELECT value FROM digests WHERE key = ? AND expires > ?",
+                                       (key, time.time())).fetchone()
+            self._ok()
+            return _loads(row[0]) if row else None
+        except (sqlite3.Error, OSError, ValueError) as exc:
+            self._failed("read", exc)
+            return None
+
+    def set(self, key: str, value: dict[str, Any]) -> None:
+        if not self._available():
+            return
+        try:
+            conn = self._conn()
+            now = time.time()
+            conn.execute("INSERT OR REPLACE INTO digests (key, value, expires) VALUES (?, ?, ?)",
+                         (key, _dumps(value), now + self.ttl))
+            self._sets += 1
+            if self._sets % _PURGE_EVERY == 1:
+                conn.execute("DELETE FROM digests WHERE expires <= ?", (now,))
+            self._ok()
+        except (sqlite3.Error, OSError, ValueError, TypeError) as exc:
+            self._failed("write", exc)
+
+    def clear(self) -> int:
+        """Remove every cached digest; returns how many were removed (raises nothing)."""
+        try:
+            if not self.path.exists():
+                return 0
+            removed = self._conn().execute("DELETE FROM digests").rowcount
+            self._ok()
+            return max(removed, 0)
+        except (sqlite3.Error, OSError) as exc:
+            self._failed("clear", exc)
+            return 0
+
+    def health(self) -> dict[str, Any]:
+        try:
+            entries = self._conn().execute("SELECT COUNT(*) FROM digests WHERE expires > ?",
+                                           (time.time(),)).fetchone()[0]
+            self._ok()
+            return {"backend": self.backend, "ok": True, "entries": entries}
+        except (sqlite3.Error, OSError) as exc:
+            self._failed("health check", exc)
+            return {"backend": self.backend, "ok": False, "error": self._last_error}
+
+
+class RedisCache(_Guarded):
+    """Redis, shared by several instances; keys expire by themselves."""
+
+    backend = "redis"
+
+    def __init__(self, url: str, ttl: int, *, timeout: float = 0.5) -> None:
+        super().__init__()
+        import redis
+
+        self.ttl = ttl
+        self._redis = redis
+        self.client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout,
+                                           health_check_interval=30)
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        if not self._available():
+            return None
+        try:
+            raw = self.client.get(key)
+            self._ok()
+            return _loads(raw)
+        except (self._redis.RedisError, OSError, ValueError) as exc:
+            self._failed("read", exc)
+            return None
+
+    def set(self, key: str, value: dict[str, Any]) -> None:
+        if not self._available():
+            return
+        try:
+            self.client.set(key, _dumps(value), ex=self.ttl)
+            self._ok()
+        except (self._redis.RedisError, OSError, ValueError, TypeError) as exc:
+            self._failed("write", exc)
+
+    def clear(self) -> int:
+        """Remove Pith's keys only (other applications may share the Redis database)."""
+        removed = 0
+        try:
+            batch: list[bytes] = []
+            for key in self.client.scan_iter(match=KEY_PREFIX + "*", count=500):
+                batch.append(key)
+                if len(batch) >= 500:
+                    removed += self.client.delete(*batch)
+                    batch.clear()
+            if batch:
+                removed += self.client.delete(*batch)
+            self._ok()
+        except (self._redis.RedisError, OSError) as exc:
+            self._failed("clear", exc)
+        return removed
+
+    def health(self) -> dict[str, Any]:
+        try:
+            self.client.ping()
+            self._ok()
+            return {"backend": self.backend, "ok": True}
+        except (self._redis.RedisError, OSError) as exc:
+            self._failed("health check", exc)
+            return {"backend": self.backend, "ok": False, "error": self._last_error}
+
+
+def sqlite_path(config: Config) -> Path:
+    """Where the embedded cache lives."""
+    return Path(config.data_dir) / "cache.sqlite3"
+
+
+def open_cache(config: Config) -> Cache:
+    """The cache ``config`` asks for: none when the TTL is 0, Redis for ``redis://`` URLs, else SQLite."""
+    if config.cache_ttl <= 0:
+        return NullCache()
+    url = config.cache_url or ""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisCache(url, config.cache_ttl)
+    if url:
+        log.warning("PITH_CACHE_URL %r is not a redis:// URL; using the SQLite cache instead", url.split("@")[-1])
+    return SQLiteCache(sqlite_path(config), config.cache_ttl)
