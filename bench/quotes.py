@@ -1,102 +1,148 @@
-"""Quote benchmark: digest every gold article of ../shared/eval/quotes and score it with the set's own scorer."""
+"""Quote benchmark: every gold article of ../shared/eval/quotes digested as `pith digest --input text` does, scored
+with the set's own scorer (score.py), per language, for all articles and for two fixed halves; plus speed per article
+on the German gold texts, side by side with another checkout of the code (``--base``, e.g. a git worktree)."""
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server.core.digest import Article  # noqa: E402
-from server.core.pipeline import digest_article  # noqa: E402
-from server.core.quotes.finder import find_quotes  # noqa: E402
-from server.core.text.sentences import split_sentences  # noqa: E402
+from server.service.digests import digest_document  # noqa: E402
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "quotes"
+TIMING_ROUNDS = 3  # each article is digested this often per checkout; its fastest run counts (a noisy shared machine)
+
+# Times every German gold text in a fresh interpreter whose working directory is the checkout to measure.
+_TIMER = """
+import json, sys, time
+from server.service.digests import digest_document
+texts = json.load(sys.stdin)
+out = []
+for t in texts:
+    best = None
+    for _ in range({rounds}):
+        t0 = time.perf_counter(); digest_document(t, input="text"); dt = time.perf_counter() - t0
+        best = dt if best is None else min(best, dt)
+    out.append(best)
+import server; print(json.dumps({{"times": out, "module": server.__file__}}))
+"""
 
 
-def predict(gold: dict, direct: bool) -> list[dict]:
-    """Pith's quotes for one gold article (its text taken as is)."""
-    text = gold["text"]
-    if direct:
-        quotes = find_quotes(text, split_sentences(text, gold["lang"]), lang=gold["lang"])
-    else:
-        quotes = digest_article(Article(text=text)).quotes
-    return [
-        {
-            "quote": q.text,
-            "speaker": q.speaker or "",
-            "partial": q.partial,
-            "speaker_mention": q.speaker_mention,
-            "cue": q.cue,
-        }
-        for q in quotes
-    ]
+def load_scorer(eval_dir: Path):
+    """The eval set's own score.py as a module (its matching and speaker rules, unchanged)."""
+    spec = importlib.util.spec_from_file_location("quote_score", eval_dir / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def predict(gold: dict) -> list[dict]:
+    """Pith's quotes for one gold article: its text digested as `pith digest --input text --format json` does."""
+    digest = digest_document(gold["text"], input="text")
+    return [{"quote": q.text, "speaker": q.speaker or "", "speaker_type": getattr(q, "speaker_type", None),
+             "speaker_mention": q.speaker_mention, "cue": q.cue, "partial": q.partial} for q in digest.quotes]
+
+
+def score(golds: list[dict], preds: dict[str, list[dict]], scorer) -> dict:
+    """Quote P/R/F1, speaker accuracy (null counts wrong) and named-speaker precision, summed over ``golds``."""
+    n_gold = n_pred = tp_gold = tp_pred = right = named = named_right = 0
+    for g in golds:
+        pr = preds[g["id"]]
+        gm, used = scorer.match_article(g["quotes"], pr, 0.8, "f1")
+        n_gold, n_pred = n_gold + len(g["quotes"]), n_pred + len(pr)
+        tp_gold, tp_pred = tp_gold + len(gm), tp_pred + len(used)
+        for gi, pis in gm.items():
+            spk = pr[pis[0]].get("speaker", "")
+            ok = scorer.speaker_ok(g["quotes"][gi], spk)
+            right += ok
+            if spk:
+                named, named_right = named + 1, named_right + ok
+    p = tp_pred / n_pred if n_pred else 0.0
+    r = tp_gold / n_gold if n_gold else 0.0
+    return {"articles": len(golds), "gold": n_gold, "pred": n_pred, "p": p, "r": r,
+            "f1": 2 * p * r / (p + r) if p + r else 0.0, "matched": tp_gold, "right": right,
+            "acc": right / tp_gold if tp_gold else 0.0, "named": named, "named_right": named_right,
+            "named_p": named_right / named if named else 0.0}
+
+
+def halves(golds: list[dict]) -> dict[str, list[dict]]:
+    """All articles and two fixed halves: ids sorted, alternating (A takes the 1st, 3rd, … of each language)."""
+    out: dict[str, list[dict]] = {"all": golds, "A": [], "B": []}
+    for lang in sorted({g["lang"] for g in golds}):
+        for k, g in enumerate(sorted((g for g in golds if g["lang"] == lang), key=lambda g: g["id"])):
+            out["A" if k % 2 == 0 else "B"].append(g)
+    return out
+
+
+def print_quality(golds: list[dict], preds: dict[str, list[dict]], scorer) -> None:
+    print(f"{'lang':4s} {'set':3s} {'n':>3s}  {'quote P':>7s} {'quote R':>7s} {'F1':>6s}  {'spk acc':>7s} "
+          f"{'named P':>7s}  counts")
+    for lang in ("de", "en"):
+        for name, part in halves(golds).items():
+            sel = [g for g in part if g["lang"] == lang]
+            if not sel:
+                continue
+            s = score(sel, preds, scorer)
+            print(f"{lang:4s} {name:3s} {s['articles']:3d}  {s['p']:7.3f} {s['r']:7.3f} {s['f1']:6.3f}  "
+                  f"{s['acc']:7.3f} {s['named_p']:7.3f}  (gold {s['gold']}, pred {s['pred']}, "
+                  f"right {s['right']}/{s['matched']}, named right {s['named_right']}/{s['named']})")
+
+
+def time_checkout(root: Path, texts: list[str]) -> tuple[list[float], str]:
+    """Seconds per text (best of TIMING_ROUNDS) for the checkout at ``root``, in a fresh interpreter."""
+    res = subprocess.run([sys.executable, "-c", _TIMER.format(rounds=TIMING_ROUNDS)], cwd=root, input=json.dumps(texts),
+                         capture_output=True, text=True, check=True)
+    d = json.loads(res.stdout)
+    return d["times"], d["module"]
+
+
+def print_speed(golds: list[dict], base: Path | None) -> None:
+    texts = [g["text"] for g in golds if g["lang"] == "de"]
+    rows = [("this", ROOT)] + ([("base", base)] if base else [])
+    got = {name: time_checkout(root, texts) for name, root in rows}
+    for name, (times, module) in got.items():
+        ms = sorted(t * 1000 for t in times)
+        p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+        print(f"speed {name:4s} de gold texts {len(ms)}: median {statistics.median(ms):6.1f} ms, p95 {p95:6.1f} ms"
+              f"  ({Path(module).parent.parent})")
+    if base:
+        this, old = (sorted(got[k][0]) for k in ("this", "base"))
+        print(f"speed ratio this/base: median {statistics.median(this) / statistics.median(old):.2f}x, "
+              f"p95 {this[round(0.95 * (len(this) - 1))] / old[round(0.95 * (len(old) - 1))]:.2f}x")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
-    ap.add_argument("--direct", action="store_true", help="call find_quotes with the gold language (no digest)")
-    ap.add_argument("--per-article", action="store_true")
+    ap.add_argument("--base", type=Path, help="another checkout to time side by side (e.g. a git worktree of main)")
+    ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--only-ids", default="")
-    ap.add_argument("--exclude-ids", default="", help="leave these articles out (a held-out set)")
-    ap.add_argument("--dump", type=Path, help="write the predictions (JSONL) here")
+    ap.add_argument("--dump", type=Path, help="write the predictions (JSONL, score.py's input) here")
     a = ap.parse_args()
+    scorer = load_scorer(a.eval_dir)
     golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((a.eval_dir / "gold").glob("*.json"))]
     only = {x for x in a.only_ids.split(",") if x}
-    exclude = {x for x in a.exclude_ids.split(",") if x}
     if only:
         golds = [g for g in golds if g["id"] in only]
-    if exclude:
-        golds = [g for g in golds if g["id"] not in exclude]
-        only = {g["id"] for g in golds}
     t0 = time.perf_counter()
-    lines = [json.dumps({"id": g["id"], "quotes": predict(g, a.direct)}, ensure_ascii=False) for g in golds]
+    preds = {g["id"]: predict(g) for g in golds}
     took = time.perf_counter() - t0
-    with tempfile.TemporaryDirectory() as tmp:
-        pred = Path(a.dump) if a.dump else Path(tmp) / "pred.jsonl"
-        pred.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        print(f"{'lang':4s}  {'quote P':>7s} {'quote R':>7s} {'quote F1':>8s} {'speaker acc':>11s} {'attr F1':>7s}")
-        for lang in ("de", "en"):
-            if not any(g["lang"] == lang for g in golds):
-                continue
-            js = Path(tmp) / f"{lang}.json"
-            cmd = [
-                sys.executable,
-                str(a.eval_dir / "score.py"),
-                str(pred),
-                "--gold",
-                str(a.eval_dir / "gold"),
-                "--lang",
-                lang,
-                "--json",
-                str(js),
-            ]
-            if a.per_article:
-                cmd.append("--per-article")
-            if only:
-                cmd += ["--only-ids", ",".join(sorted(only))]
-            res = subprocess.run(cmd, capture_output=True, text=True, check=False)
-            if res.returncode != 0:
-                print(res.stderr, file=sys.stderr)
-                return 1
-            if a.per_article:
-                print(res.stdout)
-            s = json.loads(js.read_text())
-            print(
-                f"{lang:4s}  {s['quote_precision']:7.3f} {s['quote_recall']:7.3f} {s['quote_f1']:8.3f} "
-                f"{s['speaker_accuracy_on_matched']:11.3f} {s['attribution_f1']:7.3f}   "
-                f"(gold {s['gold_quotes']}, pred {s['pred_quotes']}, "
-                f"speaker {s['speaker_correct']}/{s['matched_gold']})"
-            )
-    print(f"{len(golds)} articles in {took:.2f} s")
+    if a.dump:
+        a.dump.write_text("".join(json.dumps({"id": k, "quotes": v}, ensure_ascii=False) + "\n"
+                                  for k, v in preds.items()), encoding="utf-8")
+    print_quality(golds, preds, scorer)
+    print(f"{len(golds)} articles digested in {took:.2f} s")
+    if not a.no_speed:
+        print_speed(golds, a.base)
     return 0
 
 
