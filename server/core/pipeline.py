@@ -12,6 +12,7 @@ from server.core.extract.plaintext import extract_text
 from server.core.quotes.finder import find_quotes
 from server.core.summary.facts import find_facts
 from server.core.summary.summarize import summarize
+from server.core.text.hygiene import clean_text
 from server.core.text.language import detect_language
 from server.core.text.sentences import split_sentences
 
@@ -39,6 +40,7 @@ def build_digest(page: str, *, input: InputKind = "auto", url: str | None = None
     """
     if not MIN_SENTENCES <= sentences <= MAX_SENTENCES:
         raise PithError("bad_request", f"sentences must be between {MIN_SENTENCES} and {MAX_SENTENCES}.")
+    page = clean_text(page) if isinstance(page, str) else page  # hygiene first: every offset is into clean text
     if not page or not page.strip():
         raise PithError("bad_request", "The page is empty.")
     if "\x00" in page[:100_000]:

@@ -19,6 +19,7 @@ from trafilatura.utils import load_html
 from server.core.digest import Article
 from server.core.errors import PithError
 from server.core.extract.metadata import PageMeta, markers, norm, read_metadata
+from server.core.text.hygiene import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -329,8 +330,18 @@ def _extract(html: str, url: str | None) -> Article:
     blocks = _recover_lead(tree, blocks, meta)
     if sum(len(_WORD.findall(b.text)) for b in blocks if not b.heading) < MIN_ARTICLE_WORDS:
         raise PithError("no_article", "No article text was found on this page.")
-    return Article(text="\n\n".join(b.text for b in blocks), title=meta.title, author=meta.author,
-                   date=meta.date, site=meta.site, url=url or meta.url)
+    return _finished(blocks, meta, url)
+
+
+def _finished(blocks: list[Block], meta: PageMeta, url: str | None) -> Article:
+    """The article with every field through the hygiene step (entities such as ``&shy;`` decode only now)."""
+    paragraphs = [t for b in blocks if (t := norm(clean_text(b.text)))]
+    return Article(text="\n\n".join(paragraphs), title=_clean_field(meta.title), author=_clean_field(meta.author),
+                   date=meta.date, site=_clean_field(meta.site), url=url or meta.url)
+
+
+def _clean_field(value: str | None) -> str | None:
+    return (norm(clean_text(value)) or None) if value else None
 
 
 _INERT_TAGS = ("svg", "style", "template", "canvas")
@@ -355,7 +366,7 @@ def extract_html(html: str, url: str | None = None) -> Article:
     if not html.strip():
         raise PithError("no_article", "The page is empty.")
     try:
-        return _extract(html, url)
+        return _extract(clean_text(html), url)
     except PithError:
         raise
     except RecursionError:

@@ -7,6 +7,7 @@ import re
 from server.core.digest import Article
 from server.core.errors import PithError
 from server.core.extract.lines import Line, read_lines
+from server.core.text.hygiene import clean_text
 
 _LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -208,7 +209,7 @@ def extract_text(text: str) -> Article:
 
     Raises ``PithError("no_article")`` when nothing article-like is left.
     """
-    lines = read_lines(text)
+    lines = read_lines(clean_text(text))
     if not lines:
         raise PithError("no_article", "The text is empty.")
     kept, title = select(lines)

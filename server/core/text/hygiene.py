@@ -1,0 +1,30 @@
+"""Character hygiene, the first step for every input: NFC, one line break, no invisible or control characters."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Dropped everywhere: C0 controls except tab and newline (carriage returns become newlines first), DEL, C1
+# controls, the soft hyphen and the invisible zero-width space, word joiner and byte-order mark. The zero-width
+# joiner and non-joiner (U+200D, U+200C) stay: they change how scripts and emoji are written.
+_DROPPED = frozenset(
+    [c for c in range(0x20) if c not in (0x09, 0x0A)]
+    + [0x7F, *range(0x80, 0xA0), 0xAD, 0x200B, 0x2060, 0xFEFF]
+)
+_TABLE = dict.fromkeys(_DROPPED)
+_SUSPECTS = frozenset(chr(c) for c in _DROPPED)
+
+
+def clean_text(text: str) -> str:
+    """``text`` in Unicode NFC with ``\\r\\n`` and lone ``\\r`` turned into ``\\n`` and invisible or control
+    characters (C0 but tab and newline, C1, soft hyphen, U+200B, U+2060, U+FEFF) removed.
+
+    Every offset in a digest refers to text cleaned this way; cleaning twice changes nothing.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _SUSPECTS.isdisjoint(text):
+        text = text.translate(_TABLE)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
