@@ -131,6 +131,8 @@ def run_html(ids: list[str], tmp: Path, args: argparse.Namespace) -> None:
         r = results[name]
         print(f"{name:<24} {r['f1']:6.3f} {r['precision']:6.3f} {r['recall']:6.3f} {r['accuracy']:6.3f} "
               f"{statistics.median(times[name]):10.1f}")
+    empty = sum(1 for text in preds["pith"].values() if not text.strip())
+    print(f"pith no_article (or empty) pages: {empty} of {len(ids)}  (target 0)")
     ratio = statistics.median(times["pith"]) / statistics.median(times["trafilatura_default"])
     print(f"time ratio pith / trafilatura_default (medians): {ratio:.2f}x  (target <= 1.30x)")
     print(f"F1 target 0.970: {'met' if results['pith']['f1'] >= 0.970 else 'NOT met'}")

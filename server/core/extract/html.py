@@ -28,6 +28,10 @@ MIN_ARTICLE_WORDS = 15  # less than this is a menu or a stub, not an article
 MIN_TEXT_CHARS = 250  # an extraction shorter than this is suspicious: try the fallbacks
 TRUNCATED_SHARE = 0.5  # an extraction with less than this share of the page's prose may have stopped early
 NOTHING_SHARE, NOTHING_CHARS = 0.25, 750  # below both, the first extraction missed the article altogether
+THREAD_POSTS, THREAD_PARAGRAPHS = 5, 1.5  # extra text in this many containers or more, with fewer paragraphs
+# each on average, is a thread of small posts (comments, teaser cards), not the rest of the article
+PROMO_SHARE = 0.5  # a result whose paragraphs are at least this share (by characters) promo lines is a promo box
+PROMO_SHORT_CHARS = 160  # a paragraph this short with one promo marker is a promo line (longer ones need two)
 MAX_PRUNED_SHARE = 0.4  # a boilerplate-looking element with more of the page's prose than this stays
 MAX_LEAD_PARAGRAPHS = 2
 PROSE_CHARS = 80  # a page paragraph this long that ends like a sentence counts as prose
@@ -63,6 +67,44 @@ def _tables() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], re.Patte
     credits = re.compile("|".join(f"(?:{p})" for p in table.get("credit_markers", [])) or r"(?!x)x",
                          re.IGNORECASE)
     return words, phrases, lead, lines, credits
+
+
+@cache
+def _promo_markers() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in markers().get("promo_markers", []))
+
+
+def _promo_hits(text: str) -> int:
+    """How many different promo, consent or login markers a paragraph holds."""
+    return sum(1 for marker in _promo_markers() if marker.search(text))
+
+
+def _is_promo(text: str) -> bool:
+    """A subscription, consent, login or newsletter line: two markers, or one in a short line."""
+    hits = _promo_hits(text)
+    return hits >= 2 or (hits == 1 and len(text) < PROMO_SHORT_CHARS)
+
+
+def _promo_like(blocks: list[Block]) -> bool:
+    """True when the result reads like a paywall, consent or login box rather than an article."""
+    total = _chars(blocks)
+    promo = sum(len(b.text) for b in blocks if not b.heading and _is_promo(b.text))
+    return total > 0 and promo >= PROMO_SHARE * total
+
+
+def _trim_promo(blocks: list[Block]) -> list[Block]:
+    """Promo lines at the start and the end of the article go (a paywall's teaser box, a subscribe footer)."""
+    start, end = 0, len(blocks)
+    while start < end and (blocks[start].heading or _is_promo(blocks[start].text)):
+        start += 1
+    while end > start and (blocks[end - 1].heading or _is_promo(blocks[end - 1].text)):
+        end -= 1
+    if start == 0 and end == len(blocks):
+        return blocks
+    # headings skipped at the start are kept when the paragraph after them stays
+    while start > 0 and blocks[start - 1].heading:
+        start -= 1
+    return blocks[start:end]
 
 
 def _tokens(el: HtmlElement) -> list[str]:
@@ -225,7 +267,8 @@ def _recover_lead(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> lis
         text = norm(el.text_content())
         if not PROSE_CHARS <= len(text) <= 1200 or not _SENTENCE_END.search(text) or _key(text) in known:
             continue
-        if lines.search(text) or credits.search(text) or _link_density(el, text) > 0.3 or _inside(el, h1):
+        if lines.search(text) or credits.search(text) or _link_density(el, text) > 0.3 or _inside(el, h1) \
+                or _promo_hits(text):
             continue
         if el.xpath("ancestor::a|ancestor::figure|ancestor::nav|ancestor::aside"):
             continue
@@ -255,6 +298,9 @@ def _readability_blocks(tree: HtmlElement) -> list[Block]:
     for el in summary.iter("p", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "td"):
         if any(a.tag in _BLOCKS or a.tag == "td" for a in el.iterancestors()):
             continue
+        if el.tag == "p" and el.find(".//p") is not None:  # readability's paragraph around paragraphs
+            blocks.extend(Block(t) for inner in el.iter("p") if inner is not el and (t := norm(inner.text_content())))
+            continue
         if text := norm(el.text_content()):
             blocks.append(Block(text, heading=el.tag in _HEADINGS))
     return blocks
@@ -264,24 +310,75 @@ def _words(blocks: list[Block]) -> set[str]:
     return {w for b in blocks for w in _WORD.findall(b.text.casefold())}
 
 
-def _repair(tree: HtmlElement, blocks: list[Block], meta: PageMeta, prose: int) -> list[Block]:
-    """Swap a truncated or failed extraction for readability's when the page holds much more prose.
+def _coherent_blocks(tree: HtmlElement) -> list[Block]:
+    """The largest coherent prose block: the element whose own paragraphs hold the most prose, read in order.
 
-    Runs only when the extraction covers less than half of the page's prose paragraphs (cheap check), and
-    accepts readability's text only when it is clearly longer and either holds what was found (the first
-    extraction stopped early) or the first extraction was next to nothing.
+    A comment thread does not win here: each comment is its own small container.
     """
-    found = _chars(blocks)
-    if prose < MIN_TEXT_CHARS or found >= TRUNCATED_SHARE * prose:
-        return blocks
-    other = _clean_blocks(_readability_blocks(tree), meta)
-    gained = _chars(other)
-    if gained < 1.3 * max(found, 1) or gained > 1.5 * prose + 500:
+    by_parent: dict[HtmlElement, int] = {}
+    for p in tree.iter("p"):
+        parent = p.getparent()
+        text = norm(p.text_content())
+        if parent is not None and len(text) >= PROSE_CHARS and _SENTENCE_END.search(text):
+            by_parent[parent] = by_parent.get(parent, 0) + len(text)
+    if not by_parent:
+        return []
+    best = max(by_parent, key=by_parent.__getitem__)
+    blocks: list[Block] = []
+    for el in best:
+        if not isinstance(el.tag, str) or el.tag not in _BLOCKS | {"ul", "ol"}:
+            continue
+        items = list(el.iter("li")) if el.tag in {"ul", "ol"} else [el]
+        blocks.extend(Block(t, heading=el.tag in _HEADINGS) for item in items if (t := norm(item.text_content())))
+    return blocks
+
+
+def _thread_of_posts(tree: HtmlElement, found: list[Block], other: list[Block]) -> bool:
+    """True when what ``other`` adds to ``found`` sits in many small sibling containers: posts, not article."""
+    known = {_key(b.text) for b in found}
+    extra = {_key(b.text) for b in other if not b.heading} - known
+    if len(extra) < THREAD_POSTS:
+        return False
+    parents: dict[HtmlElement, int] = {}
+    for p in tree.iter("p"):
+        if _key(p.text_content()) in extra and (parent := p.getparent()) is not None:
+            parents[parent] = parents.get(parent, 0) + 1
+    return len(parents) >= THREAD_POSTS and sum(parents.values()) / len(parents) < THREAD_PARAGRAPHS
+
+
+def _repair(tree: HtmlElement, blocks: list[Block], meta: PageMeta, prose: int) -> list[Block]:
+    """Swap a truncated, failed or promo-box extraction for a fallback's when the page holds much more prose.
+
+    Runs only when the extraction covers less than half of the page's prose paragraphs (cheap check) or reads
+    like a paywall, consent or login box. The fallbacks (readability, the largest coherent prose block) are
+    accepted only when clearly longer, no promo box themselves, and either holding what was found (the first
+    extraction stopped early) or the first extraction was next to nothing. A promo box with no credible
+    fallback is no article: ``PithError("no_article")``.
+    """
+    promo = _promo_like(blocks)
+    if not promo:
+        blocks = _trim_promo(blocks)
+    found = 0 if promo else _chars(blocks)
+    if not promo and (prose < MIN_TEXT_CHARS or found >= TRUNCATED_SHARE * prose):
         return blocks
     mine = _words(blocks)
-    kept = len(mine & _words(other)) / max(1, len(mine))
-    next_to_nothing = found < NOTHING_SHARE * prose and found < NOTHING_CHARS
-    return other if kept >= 0.8 or next_to_nothing else blocks
+    next_to_nothing = promo or (found < NOTHING_SHARE * prose and found < NOTHING_CHARS)
+    best, best_chars = blocks, found
+    for fallback in (_readability_blocks, _coherent_blocks):
+        other = _trim_promo(_clean_blocks(fallback(tree), meta))
+        gained = _chars(other)
+        if gained < max(1.3 * max(found, 1), MIN_TEXT_CHARS) or gained > 1.5 * prose + 500 or gained <= best_chars:
+            continue
+        if _promo_like(other):
+            continue
+        kept = len(mine & _words(other)) / max(1, len(mine))
+        if found >= MIN_TEXT_CHARS and _thread_of_posts(tree, blocks, other):
+            continue  # the first extraction stands: the "rest" is a comment thread below a short article
+        if kept >= 0.8 or next_to_nothing:
+            best, best_chars = other, gained
+    if promo and best is blocks:
+        raise PithError("no_article", "The page shows a subscription, consent or login box, not an article.")
+    return best
 
 
 def _is_headline_link(el: HtmlElement) -> bool:
