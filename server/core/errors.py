@@ -16,6 +16,7 @@ STATUS: dict[str, int] = {
     "upstream_error": 502,
     "fetch_failed": 502,
     "fetch_timeout": 504,
+    "library_unavailable": 503,
 }
 
 

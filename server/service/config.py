@@ -42,6 +42,10 @@ class Config:
     bot_webhook_secret: str | None = None
     bot_webhook_listen: str = "127.0.0.1:8081"
     bot_allowed_users: tuple[int, ...] = ()
+    library: bool = True
+    database_url: str | None = None
+    library_max_entries: int = 10_000
+    library_rate_limit: str = "600/minute"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -69,4 +73,8 @@ class Config:
             bot_webhook_secret=e.get("PITH_BOT_WEBHOOK_SECRET") or None,
             bot_webhook_listen=e.get("PITH_BOT_WEBHOOK_LISTEN", d.bot_webhook_listen),
             bot_allowed_users=tuple(int(u) for u in _csv(e.get("PITH_BOT_ALLOWED_USERS"))),
+            library=_flag(e.get("PITH_LIBRARY", "1")),
+            database_url=e.get("PITH_DATABASE_URL") or None,
+            library_max_entries=int(e.get("PITH_LIBRARY_MAX_ENTRIES", d.library_max_entries)),
+            library_rate_limit=e.get("PITH_LIBRARY_RATE_LIMIT", d.library_rate_limit),
         )
