@@ -18,6 +18,7 @@ from trafilatura.utils import load_html
 
 from server.core.digest import Article
 from server.core.errors import PithError
+from server.core.extract.embedded import data_scripts, embedded_paragraphs
 from server.core.extract.metadata import PageMeta, markers, norm, read_metadata
 from server.core.text.hygiene import clean_text
 
@@ -30,6 +31,8 @@ TRUNCATED_SHARE = 0.5  # an extraction with less than this share of the page's p
 NOTHING_SHARE, NOTHING_CHARS = 0.25, 750  # below both, the first extraction missed the article altogether
 THREAD_POSTS, THREAD_PARAGRAPHS = 5, 1.5  # extra text in this many containers or more, with fewer paragraphs
 # each on average, is a thread of small posts (comments, teaser cards), not the rest of the article
+EMBEDDED_CHECK_CHARS = 1500  # an HTML article shorter than this is compared with the page's embedded data
+EMBEDDED_GAIN = 2.0  # the embedded article replaces a short HTML one only when at least this many times longer
 PROMO_SHARE = 0.5  # a result whose paragraphs are at least this share (by characters) promo lines is a promo box
 PROMO_SHORT_CHARS = 160  # a paragraph this short with one promo marker is a promo line (longer ones need two)
 MAX_PRUNED_SHARE = 0.4  # a boilerplate-looking element with more of the page's prose than this stays
@@ -412,6 +415,7 @@ def _extract(html: str, url: str | None) -> Article:
         raise PithError("no_article", f"The page has more than {MAX_ELEMENTS} HTML elements: too many to find "
                                       "an article in.")
     meta = read_metadata(tree, url)
+    sources = data_scripts(tree)  # before pruning strips the scripts
     prose = _prune(tree)
     blocks = _clean_blocks(_trafilatura(tree, url, fast=True, favor_precision=True), meta)
     if _chars(blocks) < MIN_TEXT_CHARS:
@@ -421,13 +425,38 @@ def _extract(html: str, url: str | None) -> Article:
                 blocks = alternative
             if _chars(blocks) >= MIN_TEXT_CHARS:
                 break
-    blocks = _repair(tree, blocks, meta, prose)
+    try:
+        blocks = _repair(tree, blocks, meta, prose)
+    except PithError:
+        blocks = _from_data(sources, [], meta)
+        if not blocks:
+            raise
     if _looks_like_index(tree, blocks):
         raise PithError("no_article", "This page lists articles (an index or front page) but holds none itself.")
     blocks = _recover_lead(tree, blocks, meta)
+    if sources and _chars(blocks) < EMBEDDED_CHECK_CHARS:
+        blocks = _from_data(sources, blocks, meta) or blocks
     if sum(len(_WORD.findall(b.text)) for b in blocks if not b.heading) < MIN_ARTICLE_WORDS:
         raise PithError("no_article", "No article text was found on this page.")
     return _finished(blocks, meta, url)
+
+
+def _from_data(sources: list[str], blocks: list[Block], meta: PageMeta) -> list[Block]:
+    """The article from the page's embedded data when the HTML holds next to none of it ([] otherwise).
+
+    Taken when the HTML gave no article, or when the data's article is at least ``EMBEDDED_GAIN`` times longer
+    and holds most words of what the HTML gave (the HTML showed only its start).
+    """
+    other = _trim_promo(_clean_blocks([Block(p) for p in embedded_paragraphs(sources)], meta))
+    gained, found = _chars(other), _chars(blocks)
+    if gained < MIN_TEXT_CHARS or _promo_like(other):
+        return []
+    words = sum(len(_WORD.findall(b.text)) for b in blocks if not b.heading)
+    if words < MIN_ARTICLE_WORDS:
+        return other
+    mine = _words(blocks)
+    kept = len(mine & _words(other)) / max(1, len(mine))
+    return other if gained >= EMBEDDED_GAIN * found and kept >= 0.8 else []
 
 
 def _finished(blocks: list[Block], meta: PageMeta, url: str | None) -> Article:
