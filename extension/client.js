@@ -125,7 +125,7 @@
   }
 
   /**
-   * POST a body ({html, url} or {text, url}) to <server>/api/v1/digest.
+   * POST a body ({html, url} or {text, url}) to <server>/api/v1/digest, asking for the Markdown rendering too.
    * Resolves to {ok: true, digest} or {ok: false, error: {code, status, message, server}}; never rejects.
    */
   async function requestDigest(body, settings) {
@@ -134,7 +134,7 @@
     try {
       response = await timedFetch(
         `${server}/api/v1/digest`,
-        { method: "POST", headers: headers(settings, true), body: JSON.stringify(body) },
+        { method: "POST", headers: headers(settings, true), body: JSON.stringify({ ...body, include: ["markdown"] }) },
         REQUEST_TIMEOUT_MS,
       );
     } catch (err) {

@@ -197,7 +197,7 @@
     $("error").hidden = true;
     $("error").replaceChildren();
     $("result").hidden = false;
-    $("copy-markdown").disabled = false;
+    $("copy-markdown").disabled = typeof digest.markdown !== "string";
   }
 
   // ---------- highlight in the page ----------
@@ -253,42 +253,11 @@
     }
   }
 
-  // ---------- Markdown ----------
-
-  function toMarkdown(d) {
-    const lines = [`# ${d.title || state.pageTitle || t("untitled")}`, ""];
-    const meta = metaLine(d);
-    if (meta) lines.push(meta, "");
-    if (d.url) lines.push(`<${d.url}>`, "");
-    if (d.summary?.length) {
-      lines.push(`## ${t("summaryHeading")}`, "");
-      for (const s of d.summary) lines.push(`- ${s.text}`);
-      lines.push("");
-    }
-    if (d.facts?.length) {
-      lines.push(`## ${t("factsHeading")}`, "");
-      for (const f of d.facts) {
-        const item = document.createElement("span");
-        factContent(f, item);
-        const md = Array.from(item.childNodes)
-          .map((n) => (n.nodeType === Node.ELEMENT_NODE ? `**${n.textContent}**` : n.textContent))
-          .join("");
-        lines.push(`- ${md}`);
-      }
-      lines.push("");
-    }
-    if (d.quotes?.length) {
-      lines.push(`## ${t("quotesHeading")}`, "");
-      for (const q of d.quotes) {
-        lines.push(`> ${q.text}`, `> — ${q.speaker || t("unknownSpeaker")}`, "");
-      }
-    }
-    return `${lines.join("\n").trimEnd()}\n`;
-  }
+  // ---------- Markdown: the server's one rendering, asked for with include: ["markdown"] ----------
 
   async function copyMarkdown() {
-    if (!state.digest) return;
-    const markdown = toMarkdown(state.digest);
+    if (typeof state.digest?.markdown !== "string") return;
+    const { markdown } = state.digest;
     try {
       await navigator.clipboard.writeText(markdown);
     } catch {

@@ -1,10 +1,15 @@
-"""A Digest as Markdown or as plain text for a terminal."""
+"""A Digest as Markdown (the one canonical rendering, headings in the page's language) or as terminal text."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from urllib.parse import quote, urlsplit
 
+from server.core import langdata
 from server.core.digest import Digest
+
+# The words of the Markdown headings (``langdata/<lang>/render.json``) when the page's language has none.
+FALLBACK_LANGUAGE = "en"
 
 
 def _byline(d: Digest) -> str:
@@ -34,27 +39,41 @@ def _speaker(speaker: str | None, unknown: str = "unknown speaker") -> str:
     return speaker or unknown
 
 
+def _words(lang: str | None) -> dict[str, str]:
+    """The heading words for ``lang``: its ``render`` table over the fallback language's."""
+    return {**langdata.load(FALLBACK_LANGUAGE, "render"), **langdata.load(lang, "render")}
+
+
+def _link_target(url: str) -> str | None:
+    """``url`` fit for a Markdown link: http(s) only, with the characters that would end the link escaped."""
+    if urlsplit(url).scheme.lower() not in {"http", "https"}:
+        return None
+    return quote(url, safe="/:?#[]@!$&'*+,;=%~-._")
+
+
 def to_markdown(d: Digest) -> str:
-    """Title, byline, summary, key facts (figures in bold), quotes with speakers, source link."""
-    lines = [f"# {d.title or 'Untitled'}"]
+    """Title, byline, summary, key facts (figures in bold), quotes with speakers, source link; the headings
+    in the page's language where ``langdata`` has its words, else in English."""
+    w = _words(d.language)
+    lines = [f"# {d.title or w['untitled']}"]
     if byline := _byline(d):
         lines += ["", f"*{byline}*"]
     if d.summary:
-        lines += ["", "## Summary", "", " ".join(s.text for s in d.summary)]
+        lines += ["", f"## {w['summary']}", "", " ".join(s.text for s in d.summary)]
     if d.facts:
-        lines += ["", "## Key facts", ""] + [
+        lines += ["", f"## {w['facts']}", ""] + [
             f"- {with_figures(d.text, f.start, f.end, [(g.start, g.end) for g in f.figures], str, _md_bold)}"
             for f in d.facts
         ]
     if d.quotes:
-        lines += ["", "## Quotes", ""]
+        lines += ["", f"## {w['quotes']}", ""]
         for q in d.quotes:
-            fragment = " *(fragment)*" if q.partial else ""
-            lines.append(f"> «{q.text}»  \n> — {_speaker(q.speaker)}{fragment}")
+            fragment = f" *({w['fragment']})*" if q.partial else ""
+            lines.append(f"> «{q.text}»  \n> — {_speaker(q.speaker, w['unknown_speaker'])}{fragment}")
             lines.append("")
         lines.pop()
-    if d.url:
-        lines += ["", f"[Source]({d.url})"]
+    if d.url and (target := _link_target(d.url)):
+        lines += ["", f"[{w['source']}]({target})"]
     return "\n".join(lines) + "\n"
 
 

@@ -11,6 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from server.core.errors import PithError
 from server.core.pipeline import DEFAULT_SENTENCES, MAX_SENTENCES, MIN_SENTENCES
+from server.core.render import to_markdown
 from server.service.digests import digest_document, digest_url
 from server.web.context import pith_cache, pith_config
 from server.web.openapi import openapi_document
@@ -20,6 +21,8 @@ health = Blueprint("health", __name__)
 
 MAX_URL_CHARS = 4096
 _FIELDS = ("url", "html", "text")
+# Extra renderings of the digest a request may ask for (``?include=`` / ``"include"``), each made from the digest.
+INCLUDES = {"markdown": to_markdown}
 
 
 def _bad(message: str) -> PithError:
@@ -45,6 +48,19 @@ def _sentences(value: Any) -> int:
     if not MIN_SENTENCES <= value <= MAX_SENTENCES:
         raise _bad(f"sentences must be between {MIN_SENTENCES} and {MAX_SENTENCES}.")
     return value
+
+
+def _includes(value: Any) -> list[str]:
+    """The extras asked for: a list of names (POST) or a comma-separated string (GET); unknown names are refused."""
+    if value is None:
+        return []
+    names = value.split(",") if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise _bad('include must be a list of names, e.g. ["markdown"].')
+    names = [n.strip() for n in names if n.strip()]
+    if unknown := [n for n in names if n not in INCLUDES]:
+        raise _bad(f"include: unknown {', '.join(map(repr, unknown[:3]))}; known: {', '.join(INCLUDES)}.")
+    return names
 
 
 def _url(value: Any, *, to_fetch: bool) -> str | None:
@@ -87,6 +103,7 @@ def _body() -> dict[str, Any]:
 def _digest(payload: dict[str, Any]) -> Response:
     given = [f for f in _FIELDS if payload.get(f) is not None]
     sentences = _sentences(payload.get("sentences"))
+    includes = _includes(payload.get("include"))
     page_fields = [f for f in given if f != "url"]
     if len(page_fields) > 1:
         raise _bad("Send either html or text, not both.")
@@ -105,7 +122,10 @@ def _digest(payload: dict[str, Any]) -> Response:
             raise _bad(f"{kind} is empty.")
         digest = digest_document(_clean(page), input=kind, url=_url(payload.get("url"), to_fetch=False),
                                  sentences=sentences, cache=cache)
-    return jsonify(digest.to_dict())
+    body = digest.to_dict()
+    for name in includes:
+        body[name] = INCLUDES[name](digest)
+    return jsonify(body)
 
 
 @api.post("/api/v1/digest")
@@ -119,7 +139,8 @@ def get_digest() -> Response:
     """Digest ``?url=`` (same as posting ``{"url": …}``)."""
     if "url" not in request.args:
         raise _bad("Add ?url=https://… to the address.")
-    return _digest({"url": request.args.get("url", ""), "sentences": request.args.get("sentences")})
+    return _digest({"url": request.args.get("url", ""), "sentences": request.args.get("sentences"),
+                    "include": ",".join(request.args.getlist("include")) if "include" in request.args else None})
 
 
 @health.get("/healthz")

@@ -60,6 +60,8 @@ SCHEMAS: dict[str, Any] = {
             "summary": {"type": "array", "maxItems": MAX_SENTENCES, "items": {"$ref": "#/components/schemas/Span"}},
             "facts": {"type": "array", "maxItems": 8, "items": {"$ref": "#/components/schemas/Fact"}},
             "quotes": {"type": "array", "items": {"$ref": "#/components/schemas/Quote"}},
+            "markdown": {"type": "string", "description": "The digest as Markdown (headings in the page's language, "
+                                                          "de or en, else en); only when asked with include."},
         },
     },
     "DigestRequest": {
@@ -71,6 +73,8 @@ SCHEMAS: dict[str, Any] = {
             "text": {"type": "string", "description": "The page copied as plain text."},
             "sentences": {"type": "integer", "minimum": MIN_SENTENCES, "maximum": MAX_SENTENCES,
                           "default": DEFAULT_SENTENCES, "description": "Summary length."},
+            "include": {"type": "array", "items": {"enum": ["markdown"]},
+                        "description": 'Extra renderings to add to the digest: ["markdown"] adds a markdown field.'},
         },
         "anyOf": [{"required": ["url"]}, {"required": ["html"]}, {"required": ["text"]}],
         "not": {"required": ["html", "text"]},
@@ -166,6 +170,9 @@ def openapi_document(version: str) -> dict[str, Any]:
                         {"name": "url", "in": "query", "required": True, "schema": {"type": "string"}},
                         {"name": "sentences", "in": "query", "required": False,
                          "schema": {"type": "integer", "minimum": MIN_SENTENCES, "maximum": MAX_SENTENCES}},
+                        {"name": "include", "in": "query", "required": False,
+                         "description": "markdown: add the digest as Markdown in a markdown field.",
+                         "schema": {"type": "string", "enum": ["markdown"]}},
                     ],
                     "responses": {"200": _digest_ok(), **errors},
                 },

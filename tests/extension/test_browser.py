@@ -357,8 +357,8 @@ def test_context_menu_digests_the_selected_text(browser: Browser, backend: Backe
     result.wait_for_function("() => typeof window.__copied === 'string'")
     markdown = result.evaluate("() => window.__copied")
     assert markdown.startswith("# ")
-    assert f"## {message('summaryHeading')}" in markdown
-    assert all(f"- {s}" in markdown for s in summary)
+    assert "## Summary" in markdown  # the server's rendering, headings in the page's language (English here)
+    assert all(s in markdown for s in summary)
 
     # A real menu click grants activeTab for the page; this direct call does not, and the window says so.
     result.click(".summary-sentence")

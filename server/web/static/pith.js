@@ -166,7 +166,8 @@
     showError("");
     let response, body;
     try {
-      response = await fetch(API, { method: "POST", headers, body: JSON.stringify(payload) });
+      const sent = JSON.stringify({ ...payload, include: ["markdown"] });
+      response = await fetch(API, { method: "POST", headers, body: sent });
       body = await response.json().catch(() => null);
     } catch (_) {
       busy(false);
@@ -345,37 +346,9 @@
     }
   }
 
-  function markdown(d) {
-    const text = d.text || "";
-    const lines = [`# ${d.title || T.untitled}`];
-    const byline = [d.site, d.author, d.date].filter(Boolean).join(" · ");
-    if (byline) lines.push("", `*${byline}*`);
-    if ((d.summary || []).length) lines.push("", `## ${T.summary}`, "", d.summary.map((s) => s.text).join(" "));
-    if ((d.facts || []).length) {
-      lines.push("", `## ${T.facts}`, "");
-      for (const fact of d.facts) {
-        let out = "";
-        let pos = fact.start;
-        for (const fig of [...(fact.figures || [])].sort((a, b) => a.start - b.start)) {
-          if (fig.start < pos || fig.end > fact.end) continue;
-          out += text.slice(units(pos), units(fig.start)) + `**${text.slice(units(fig.start), units(fig.end))}**`;
-          pos = fig.end;
-        }
-        lines.push(`- ${out}${text.slice(units(pos), units(fact.end))}`);
-      }
-    }
-    if ((d.quotes || []).length) {
-      lines.push("", `## ${T.quotes}`);
-      for (const q of d.quotes) lines.push("", `> «${q.text}»  `, `> — ${q.speaker || T.unknownSpeaker}`);
-    }
-    const href = d.url ? safeUrl(d.url) : null;
-    if (href) lines.push("", `[${T.source}](${href})`);
-    return lines.join("\n") + "\n";
-  }
-
   async function copyMarkdown() {
-    if (!current) return;
-    const md = markdown(current);
+    if (!current || typeof current.markdown !== "string") return;
+    const md = current.markdown; // the server's one Markdown rendering, asked for with include
     try {
       await navigator.clipboard.writeText(md);
       setStatus(T.copied);
