@@ -19,21 +19,22 @@ sys.path.insert(0, str(ROOT))
 from server.service.digests import digest_document  # noqa: E402
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval" / "quotes"
-TIMING_ROUNDS = 3  # each article is digested this often per checkout; its fastest run counts (a noisy shared machine)
+TIMING_ROUNDS = 5  # each checkout digests every article this often, in turns; the fastest run counts (noisy machine)
 
 # Times every German gold text in a fresh interpreter whose working directory is the checkout to measure.
 _TIMER = """
 import json, sys, time
+from server.core.quotes.finder import find_quotes
+from server.core.text.sentences import split_sentences
 from server.service.digests import digest_document
 texts = json.load(sys.stdin)
-out = []
+digest_document(texts[0], input="text")
+whole, quotes = [], []
 for t in texts:
-    best = None
-    for _ in range({rounds}):
-        t0 = time.perf_counter(); digest_document(t, input="text"); dt = time.perf_counter() - t0
-        best = dt if best is None else min(best, dt)
-    out.append(best)
-import server; print(json.dumps({{"times": out, "module": server.__file__}}))
+    t0 = time.perf_counter(); digest_document(t, input="text"); whole.append(time.perf_counter() - t0)
+    spans = split_sentences(t, "de")
+    t0 = time.perf_counter(); find_quotes(t, spans, lang="de"); quotes.append(time.perf_counter() - t0)
+import server; print(json.dumps({"times": [whole, quotes], "module": server.__file__}))
 """
 
 
@@ -97,27 +98,61 @@ def print_quality(golds: list[dict], preds: dict[str, list[dict]], scorer) -> No
                   f"right {s['right']}/{s['matched']}, named right {s['named_right']}/{s['named']})")
 
 
-def time_checkout(root: Path, texts: list[str]) -> tuple[list[float], str]:
-    """Seconds per text (best of TIMING_ROUNDS) for the checkout at ``root``, in a fresh interpreter."""
-    res = subprocess.run([sys.executable, "-c", _TIMER.format(rounds=TIMING_ROUNDS)], cwd=root, input=json.dumps(texts),
+def time_checkout(root: Path, texts: list[str]) -> tuple[list[list[float]], str]:
+    """Seconds per text for the checkout at ``root`` in a fresh interpreter (after one warm-up digest): the whole
+    digest, and the quote stage alone (``find_quotes``; the rest of the digest belongs to other stages)."""
+    res = subprocess.run([sys.executable, "-c", _TIMER], cwd=root, input=json.dumps(texts),
                          capture_output=True, text=True, check=True)
     d = json.loads(res.stdout)
     return d["times"], d["module"]
 
 
+def _median_p95(times: list[float]) -> tuple[float, float]:
+    ms = sorted(t * 1000 for t in times)
+    return statistics.median(ms), ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+
+
 def print_speed(golds: list[dict], base: Path | None) -> None:
     texts = [g["text"] for g in golds if g["lang"] == "de"]
     rows = [("this", ROOT)] + ([("base", base)] if base else [])
-    got = {name: time_checkout(root, texts) for name, root in rows}
-    for name, (times, module) in got.items():
-        ms = sorted(t * 1000 for t in times)
-        p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-        print(f"speed {name:4s} de gold texts {len(ms)}: median {statistics.median(ms):6.1f} ms, p95 {p95:6.1f} ms"
-              f"  ({Path(module).parent.parent})")
-    if base:
-        this, old = (sorted(got[k][0]) for k in ("this", "base"))
-        print(f"speed ratio this/base: median {statistics.median(this) / statistics.median(old):.2f}x, "
-              f"p95 {this[round(0.95 * (len(this) - 1))] / old[round(0.95 * (len(old) - 1))]:.2f}x")
+    got: dict[str, tuple[list[list[float]], str]] = {}
+    for _ in range(TIMING_ROUNDS):  # the checkouts take turns, so that a busy moment hits both alike
+        for name, root in rows:
+            times, module = time_checkout(root, texts)
+            best = got[name][0] if name in got else times
+            got[name] = ([[min(a, b) for a, b in zip(x, y, strict=True)] for x, y in zip(best, times, strict=True)],
+                         module)
+    for stage, k in (("digest", 0), ("quotes", 1)):
+        for name, (times, module) in got.items():
+            med, p95 = _median_p95(times[k])
+            print(f"speed {stage} {name:4s} de gold texts {len(times[k])}: median {med:6.1f} ms, p95 {p95:6.1f} ms"
+                  f"  ({Path(module).parent.parent})")
+        if base:
+            (m1, p1), (m0, p0) = _median_p95(got["this"][0][k]), _median_p95(got["base"][0][k])
+            print(f"speed {stage} ratio this/base: median {m1 / m0:.2f}x, p95 {p1 / p0:.2f}x")
+
+
+SCALE_SIZES = (25_000, 100_000, 400_000, 1_600_000)  # characters of the generated texts (the curve's points)
+_SHORT_QUOTE = "«Das ist gut», sagte Peter Müller."  # an invented quote-heavy line, repeated
+
+
+def print_scale(golds: list[dict]) -> None:
+    """The quote stage's time against input size: a quote-heavy text and prose (the gold texts repeated)."""
+    from server.core.quotes.finder import find_quotes
+    from server.core.text.sentences import split_sentences
+
+    prose = {lang: "\n\n".join(g["text"] for g in golds if g["lang"] == lang) for lang in ("de", "en")}
+    kinds = {"quotes-de": ("de", "\n".join([_SHORT_QUOTE] * 60_000)), "prose-de": ("de", prose["de"]),
+             "prose-en": ("en", prose["en"])}
+    find_quotes(_SHORT_QUOTE, [], lang="de")  # load the language tables and name lists first
+    for name, (lang, base) in kinds.items():
+        cells = []
+        for n in SCALE_SIZES:
+            text = (base * (n // len(base) + 1))[:n]
+            t0 = time.perf_counter()
+            got = find_quotes(text, split_sentences(text, lang), lang=lang)
+            cells.append(f"{n // 1000:>5d} KB {time.perf_counter() - t0:6.2f} s ({len(got)} quotes)")
+        print(f"scale {name:9s} " + " | ".join(cells))
 
 
 def main() -> int:
@@ -125,6 +160,7 @@ def main() -> int:
     ap.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
     ap.add_argument("--base", type=Path, help="another checkout to time side by side (e.g. a git worktree of main)")
     ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--scale", action="store_true", help="also time the quote stage on texts of 25 KB to 1.6 MB")
     ap.add_argument("--only-ids", default="")
     ap.add_argument("--dump", type=Path, help="write the predictions (JSONL, score.py's input) here")
     a = ap.parse_args()
@@ -143,6 +179,8 @@ def main() -> int:
     print(f"{len(golds)} articles digested in {took:.2f} s")
     if not a.no_speed:
         print_speed(golds, a.base)
+    if a.scale:
+        print_scale(golds)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -67,8 +68,6 @@ class Coreference:
                 p.gender = g  # an unknown first name needs two votes: it may be a band or a label
 
     def _mentions_between(self, lo: int, hi: int) -> list[tuple[int, int, Person]]:
-        import bisect
-
         k = bisect.bisect_left(self.ents.mentions, lo, key=lambda x: x[0])
         out = []
         while k < len(self.ents.mentions) and self.ents.mentions[k][0] < hi:
@@ -82,8 +81,9 @@ class Coreference:
         here = self.sentence_index(pos)
         by_sentence: dict[int, list[Person]] = {}
         people: dict[int, list[tuple[int, int, Person]]] = {}
-        for s, e, p in self.ents.mentions:
-            if s >= pos or self.ents.inside_quote(s):
+        lo = self.bounds[here - sentences - 1] if here - sentences - 1 >= 0 else 0
+        for s, e, p in self.ents.mentions_before(pos, pos - lo):
+            if self.ents.inside_quote(s):
                 continue
             idx = self.sentence_index(s)
             if here - idx > sentences:
@@ -117,8 +117,8 @@ class Coreference:
         """The person a pronoun at ``pos`` refers to: the nearest sentence naming a person of its gender,
         and in it the first such person (the subject is named first more often than not)."""
         by_sentence: dict[int, list[tuple[bool, Person]]] = {}
-        for s, _e, p in self.ents.mentions:
-            if s >= pos or pos - s > window or p.kind != "person" or self.ents.inside_quote(s):
+        for s, _e, p in self.ents.mentions_before(pos, window):
+            if p.kind != "person" or self.ents.inside_quote(s):
                 continue
             by_sentence.setdefault(self.sentence_index(s), []).append((self._in_pp(s), p))
         fallback = None
@@ -142,6 +142,8 @@ class Coreference:
             if p.kind == "person" and not self.ents.inside_quote(s):
                 first = first or p
                 named += p is first
+                if named >= 2:
+                    break  # named twice is all that is asked
         if first is None or named < 2 or (gender is not None and first.gender not in (gender, None)):
             return None  # named once is no main person
         return first
@@ -254,4 +256,8 @@ class Coreference:
         return None
 
     def _last_mention(self, p: Person, pos: int) -> int:
-        return max((s for s, _e, q in self.ents.mentions if q is p and s < pos), default=-1)
+        ments = self.ents.mentions
+        for k in range(bisect.bisect_left(ments, pos, key=lambda x: x[0]) - 1, -1, -1):
+            if ments[k][2] is p:
+                return ments[k][0]
+        return -1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,7 @@ from server.core.quotes.names import Entities, Token
 SENT_END = re.compile(r"[.!?…]+[»«“”\"'’)]*(?=\s|$)")
 _NEXT_WORD = re.compile(r"[.!?…]*[»«“”\"'’)]*\s+(\S)")
 _LAST_WORD = re.compile(r"(\w+)$")
+_EDGE = 12  # characters before a search limit where a sentence end may be cut by the limit (its lookahead fails)
 
 
 @dataclass(slots=True)
@@ -66,17 +68,33 @@ class CueFinder:
             for f in forms:
                 self._separable_index.setdefault(f, []).append(particle)
 
+    def _end_table(self) -> tuple[list[int], list[int]]:
+        """Starts and ends of every real sentence end of the text, found once (bisected per quote)."""
+        table = getattr(self, "_ends", None)
+        if table is None:
+            found = [(m.start(), m.end()) for m in SENT_END.finditer(self.text) if self._real_end(m.start())]
+            table = self._ends = ([s for s, _e in found], [e for _s, e in found])
+        return table
+
     def sentence_end(self, pos: int, hi: int) -> int:
-        for m in SENT_END.finditer(self.text, pos, hi):
+        """The end of the first real sentence end in ``text[pos:hi]``, else ``hi``."""
+        starts, ends = self._end_table()
+        k = bisect.bisect_left(starts, pos)
+        if k < len(starts) and ends[k] <= hi:
+            return ends[k]
+        for m in SENT_END.finditer(self.text, max(pos, hi - _EDGE), hi):  # an end cut by ``hi`` itself
             if self._real_end(m.start()):
                 return m.end()
         return hi
 
     def sentence_start(self, pos: int, lo: int) -> int:
-        best = lo
-        for m in SENT_END.finditer(self.text, lo, pos):
-            if self._real_end(m.start()) and m.end() <= pos:
-                best = m.end()
+        """The end of the last real sentence end in ``text[lo:pos]``, else ``lo``."""
+        starts, ends = self._end_table()
+        k = bisect.bisect_right(ends, pos) - 1
+        best = ends[k] if k >= 0 and starts[k] >= lo else lo
+        for m in SENT_END.finditer(self.text, max(lo, pos - _EDGE), pos):  # an end cut by ``pos`` itself
+            if self._real_end(m.start()):
+                best = max(best, m.end())
         return best
 
     def _real_end(self, i: int) -> bool:
@@ -98,8 +116,6 @@ class CueFinder:
         return not ((len(w) == 1 and w.isupper()) or (w.isdigit() and len(w) <= 2) or w.lower() in self._abbrevs)
 
     def sentence_index(self, pos: int) -> int:
-        import bisect
-
         return bisect.bisect_right(self.bounds, pos)
 
     def find_cues(self, toks: list[Token], *, first_only: bool = False) -> list[Cue]:

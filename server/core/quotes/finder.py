@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -62,10 +63,11 @@ class _Cand:
     drops: list[str] = field(default_factory=list)
 
 
-def _paragraph_of(paras: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in paras:
-        if s <= pos < e or pos == e:
-            return s, e
+def _paragraph_of(paras: list[tuple[int, int]], pos: int, starts: list[int] | None = None) -> tuple[int, int]:
+    """The paragraph holding ``pos`` (or ending right at it); ``starts`` are the paragraphs' starts (bisected)."""
+    k = bisect.bisect_right(starts if starts is not None else [s for s, _e in paras], pos) - 1
+    if k >= 0 and paras[k][0] <= pos <= paras[k][1]:
+        return paras[k]
     return 0, 0
 
 
@@ -102,7 +104,8 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
     ents.quoted = sorted((s, e) for m in marked for s, e in m.spans)
     att = Attributor(text, lang, data, ents)
     paras = _paragraphs(text)
-    cands = _merge_split([_cand(m, paras) for m in marked], text, att)
+    para_starts = [s for s, _e in paras]
+    cands = _merge_split([_cand(m, paras, para_starts) for m in marked], text, att)
     out: list[Quote] = []
     last_speaker: str | None = None
     last_pos = -1
@@ -112,18 +115,16 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
     headings: list[int] = []
     capitalised_nouns = bool(data.get("capitalised_nouns"))
     in_marks = [_name_in_marks(text, x) for x in cands]
+    prev_afters, next_opens, first_afters = _neighbours(cands, in_marks)
     for k, c in enumerate(cands):
         qtext = " … ".join(text[s:e] for s, e in c.spans)
         if not _words(qtext) or qtext[:1] in ",;)]":
             continue  # nothing said, or marks paired across the reporter's words (», hat in Bern … der«)
         ps, pe = c.para
-        prev_after = max((x.after for i, x in enumerate(cands[:k]) if x.para == c.para and not in_marks[i]), default=ps)
-        next_open = min(
-            (x.open_pos for i, x in enumerate(cands[k + 1 :], k + 1) if x.para == c.para and not in_marks[i]),
-            default=pe,
-        )
+        prev_after = prev_afters[k] if prev_afters[k] is not None else ps
+        next_open = next_opens[k] if next_opens[k] is not None else pe
         if c.first_para != c.para:
-            prev_after = max((x.after for x in cands[:k] if x.para == c.first_para), default=c.first_para[0])
+            prev_after = first_afters[k] if first_afters[k] is not None else c.first_para[0]
         sent_lo = max(prev_after, att.sentence_start(c.open_pos, c.first_para[0]))
         pre = (sent_lo, c.open_pos)
         ends_sentence = bool(_FULL_END.search(text[c.spans[-1][0] : c.spans[-1][1]]))
@@ -223,6 +224,29 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
     return out
 
 
+def _neighbours(cands: list[_Cand], in_marks: list[bool]) -> tuple[list, list, list]:
+    """Per candidate, in one pass each way: the latest end of an earlier quote of its paragraph, the first opening
+    of a later one (names in marks left out), and the latest end of any earlier quote in its first paragraph."""
+    prev: list[int | None] = []
+    first: list[int | None] = []
+    last_end: dict[tuple[int, int], int] = {}
+    last_any: dict[tuple[int, int], int] = {}
+    for k, c in enumerate(cands):
+        prev.append(last_end.get(c.para))
+        first.append(last_any.get(c.first_para))
+        last_any[c.para] = max(last_any.get(c.para, c.after), c.after)
+        if not in_marks[k]:
+            last_end[c.para] = max(last_end.get(c.para, c.after), c.after)
+    nxt: list[int | None] = [None] * len(cands)
+    first_open: dict[tuple[int, int], int] = {}
+    for k in range(len(cands) - 1, -1, -1):
+        c = cands[k]
+        nxt[k] = first_open.get(c.para)
+        if not in_marks[k]:
+            first_open[c.para] = min(first_open.get(c.para, c.open_pos), c.open_pos)
+    return prev, nxt, first
+
+
 def _gender_fits(mention: str | None, name: str | None, data: dict, ents: Entities) -> bool:
     """A "sie"/"he" left unresolved may continue the last speaker only if that speaker's gender allows it."""
     g = data.get("pronouns", {}).get((mention or "").lower(), {}).get("gender")
@@ -270,7 +294,8 @@ def _heading_speaker(out: list[Quote], k: int, stop: set[str]) -> str | None:
 def _previous_paragraph_speaker(text: str, paras: list[tuple[int, int]], c: _Cand, att: Attributor) -> str | None:
     """A quote opening a paragraph, after a paragraph of reported speech ("Erekat said it was …"), continues
     that speech: the speaker of the cue in the previous paragraph's last sentence, when it holds no quote."""
-    k = paras.index(c.first_para) if c.first_para in paras else -1
+    k = bisect.bisect_left(paras, c.first_para)
+    k = k if k < len(paras) and paras[k] == c.first_para else -1
     if k <= 0:
         return None
     ps, pe = paras[k - 1]
@@ -292,7 +317,7 @@ def _named_after(text: str, c: _Cand, att: Attributor, openers: list[str], pe: i
     if opener is None or lo >= pe:
         return None
     hi = att.sentence_end(lo, pe)
-    if any(lo <= s < hi for s, _e in att.ents.quoted):
+    if att.ents.quoted_between(lo, hi):
         return None
     toks = tokens(text, lo, hi)
     if len(toks) <= len(opener):
@@ -340,15 +365,15 @@ def _intro_clause(text: str, pre: tuple[int, int], att: Attributor) -> bool:
     return len(toks) <= 8 and bool(att.find_cues(toks))
 
 
-def _cand(m: Marked, paras: list[tuple[int, int]]) -> _Cand:
+def _cand(m: Marked, paras: list[tuple[int, int]], starts: list[int]) -> _Cand:
     return _Cand(
         spans=list(m.spans),
         open_pos=m.open_pos,
         after=m.after,
         orphan=m.orphan,
         closed=m.close_pos is not None,
-        para=_paragraph_of(paras, m.spans[-1][0]),
-        first_para=_paragraph_of(paras, m.spans[0][0]),
+        para=_paragraph_of(paras, m.spans[-1][0], starts),
+        first_para=_paragraph_of(paras, m.spans[0][0], starts),
     )
 
 

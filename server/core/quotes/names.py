@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -56,6 +57,8 @@ class Person:
     gender: str | None  # 'm', 'f' or None
     kind: str = "person"  # or "org"
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    _sorted: list[int] = field(default_factory=list)  # mention starts, sorted (organisations; filled on demand)
+    _reporter: list[int] | None = None  # those of them outside quotations
 
 
 # the tokens of the last whole text tokenised: later calls for stretches of the same text slice them
@@ -200,6 +203,9 @@ class Entities:
         self._media: dict[int, bool] = {}
         self._nm: list[bool] = []
         self._words: set[str] | None = None
+        self._first_before: dict[str, list[int]] | None = None  # word → first names right before it
+        self._pairs: Counter[tuple[str, str]] | None = None  # two words side by side, one space apart
+        self._where: dict[str, list[int]] | None = None  # word → its starts
         self._find_persons()
         self._find_orgs()
         self.mentions = self._all_mentions()
@@ -480,7 +486,18 @@ class Entities:
 
     def _recurs(self, word: str, p: Person) -> bool:
         """True when ``word`` appears in the text outside the mentions of ``p``."""
-        return any(t.text == word and not any(s <= t.start < e for s, e in p.mentions) for t in self.toks)
+        if self._where is None:
+            self._where = {}
+            for t in self.toks:
+                self._where.setdefault(t.text, []).append(t.start)
+        spans = sorted(p.mentions)
+        starts = [s for s, _e in spans]
+        reach = list(itertools.accumulate((e for _s, e in spans), max))  # the furthest end up to each mention
+        for pos in self._where.get(word, ()):
+            k = bisect.bisect_right(starts, pos) - 1
+            if k < 0 or pos >= reach[k]:
+                return True
+        return False
 
     def _merge_glued(self) -> None:
         """Drop a name whose surname is another's with a word glued on by a lost space ("O'Learyein")."""
@@ -552,14 +569,26 @@ class Entities:
         name is nobody's surname in the article ("Ayse Özdemir" … "Mehmet Özdemir")."""
         if first_name_gender(b.text) not in ("m", "f") or not a.text.lower().endswith(self.lex.descriptor_endings):
             return False
-        rest = self.text[: a.start] + " " + self.text[b.end :]
-        return not any(first_name_gender(m.group(1)) for m in re.finditer(rf"(\w+) {re.escape(b.text)}\b", rest))
+        return not any(s != a.start for s in self._after_first_name().get(b.text, ()))
+
+    def _after_first_name(self) -> dict[str, list[int]]:
+        """Each word with the starts of the first names standing right before it ("Mehmet Özdemir"), found once."""
+        if self._first_before is None:
+            self._first_before = {}
+            toks, text = self.toks, self.text
+            for k in range(1, len(toks)):
+                if text[toks[k - 1].end : toks[k].start] == " " and first_name_gender(toks[k - 1].text):
+                    self._first_before.setdefault(toks[k].text, []).append(toks[k - 1].start)
+        return self._first_before
 
     def _double_surname(self, a: Token, b: Token) -> bool:
         """German double surnames without a hyphen ("Priska Seiler Graf"): the pair recurs in the article, or
         a bracket (party, age) follows it."""
-        pair = f"{a.text} {b.text}"
-        return self.text.count(pair) >= 2 or self.text[b.end : b.end + 2] == " ("
+        if self._pairs is None:
+            toks, text = self.toks, self.text
+            self._pairs = Counter((toks[k - 1].text, toks[k].text) for k in range(1, len(toks))
+                                  if text[toks[k - 1].end : toks[k].start] == " ")
+        return self._pairs[(a.text, b.text)] >= 2 or self.text[b.end : b.end + 2] == " ("
 
     def _verb_like(self, k: int) -> bool:
         """German: a lower-case word that is no pronoun, article or particle, as the verb after a subject
@@ -782,8 +811,6 @@ class Entities:
 
     def add_mention(self, pos: int, end: int, p: Person) -> None:
         """Record a resolved mention (a pronoun or role that named ``p``) so later pronouns can find it."""
-        import bisect
-
         bisect.insort(self.mentions, (pos, end, p), key=lambda x: x[0])
 
     def _all_mentions(self) -> list[tuple[int, int, Person]]:
@@ -791,9 +818,17 @@ class Entities:
         for p in self.persons:
             out.extend((s, e, p) for s, e in p.mentions)
         seen = {s for s, _, _ in out}
+        starts = [t.start for t in self.toks]
+        covered: set[tuple[int, int]] = set()  # (person, token start) inside one of that person's mentions
+        for p in self.persons:
+            for s, e in p.mentions:
+                k = bisect.bisect_left(starts, s)
+                while k < len(starts) and starts[k] < e:
+                    covered.add((id(p), starts[k]))
+                    k += 1
         for k, t in enumerate(self.toks):
             p = self.by_part.get(self.lows[k])
-            if p is not None and t.cap and t.start not in seen and not any(s <= t.start < e for s, e in p.mentions):
+            if p is not None and t.cap and t.start not in seen and (id(p), t.start) not in covered:
                 out.append((t.start, t.end, p))
         for o in self.orgs:
             out.extend((s, e, o) for s, e in o.mentions)
@@ -808,10 +843,19 @@ class Entities:
 
     def inside_quote(self, pos: int) -> bool:
         """True when ``pos`` lies inside a quotation (names there are the speaker's words, not the reporter's)."""
-        import bisect
-
         k = bisect.bisect_right(self.quoted, (pos, len(self.text) + 1)) - 1
         return k >= 0 and self.quoted[k][0] <= pos < self.quoted[k][1]
+
+    def quoted_between(self, lo: int, hi: int) -> bool:
+        """True when a quotation starts in ``text[lo:hi]``."""
+        k = bisect.bisect_left(self.quoted, (lo, -1))
+        return k < len(self.quoted) and self.quoted[k][0] < hi
+
+    def mentions_before(self, pos: int, window: int | None = None) -> list[tuple[int, int, Person]]:
+        """The mentions starting before ``pos`` (and, with ``window``, at most that many characters before)."""
+        hi = bisect.bisect_left(self.mentions, pos, key=lambda x: x[0])
+        lo = 0 if window is None else bisect.bisect_left(self.mentions, pos - window, key=lambda x: x[0])
+        return self.mentions[lo:hi]
 
     # -- lookups
     def person_for(self, words: str) -> Person | None:
@@ -857,11 +901,7 @@ class Entities:
     def recent(self, pos: int, *, kind: str = "person", gender: str | None = None, window: int = 3000) -> Person | None:
         """The most recent ``kind`` mentioned before ``pos`` (matching ``gender`` when given)."""
         fallback = None
-        for s, _e, p in reversed(self.mentions):
-            if s >= pos:
-                continue
-            if pos - s > window:
-                break
+        for _s, _e, p in reversed(self.mentions_before(pos, window)):
             if p.kind != kind:
                 continue
             if gender is None or p.gender == gender:
@@ -877,12 +917,22 @@ class Entities:
         for o in self.orgs:
             if self._medium(o):
                 continue
-            if window is not None and not any(pos - window <= s < pos for s, _ in o.mentions):
+            starts = self._org_starts(o)
+            near = window is None or bisect.bisect_left(o._sorted, pos) > bisect.bisect_left(o._sorted, pos - window)
+            if not near:
                 continue
-            n = sum(1 for s, _ in o.mentions if s < pos and not self.inside_quote(s))
+            n = bisect.bisect_left(starts, pos)
             if n and n >= score:
                 best, score = o, n
         return best
+
+    def _org_starts(self, o: Person) -> list[int]:
+        """The starts of an organisation's mentions in the reporter's words, sorted (and all of them in
+        ``o._sorted``), computed once per organisation."""
+        if o._reporter is None or len(o._sorted) != len(o.mentions):
+            o._sorted = sorted(s for s, _e in o.mentions)
+            o._reporter = [s for s in o._sorted if not self.inside_quote(s)]
+        return o._reporter
 
     def _medium(self, o: Person) -> bool:
         """An outlet the article only talks to ("sagte sie dem SPIEGEL", "gegenüber EXPRESS", "told CNN",
@@ -922,9 +972,8 @@ class Entities:
     def bound_role(self, head: str, pos: int) -> Person | None:
         """The person last introduced with role ``head`` (or a compound ending in it) before ``pos``."""
         head = head.lower()
-        for s, role, p in reversed(self.role_bindings):
-            if s >= pos:
-                continue
+        k = bisect.bisect_left(self.role_bindings, pos, key=lambda x: x[0])
+        for _s, role, p in reversed(self.role_bindings[:k]):
             if role == head or head.endswith(role) or role.endswith(head):
                 return p
         return None

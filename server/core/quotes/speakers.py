@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,7 @@ class Attributor(CueFinder, Coreference):
         self.recipient_preps = {w.lower() for w in data.get("recipient_prepositions", [])}
         self.kin = {w.lower() for w in data.get("kin_roles", [])}
         self._looking_back = False
+        self._indefinite_roles: dict[str | None, int] | None = None
         self.postpositions = {w.lower() for w in data.get("postposition_cues", [])}
         ends = {m.end() for m in SENT_END.finditer(text) if self._real_end(m.start())}
         # a line break right after a sentence end is the same boundary, not a second one
@@ -366,7 +368,7 @@ class Attributor(CueFinder, Coreference):
         opens = not WORD.search(self.text[self.bounds[idx - 1] if idx >= 1 else 0 : quote_pos])
         if idx >= 1 and opens and not self._looking_back:  # «…», heisst es darin.
             lo, hi = (self.bounds[idx - 2] if idx >= 2 else 0), self.bounds[idx - 1]
-            if not any(lo <= s < hi for s, _e in self.ents.quoted):
+            if not self.ents.quoted_between(lo, hi):
                 self._looking_back = True
                 try:
                     a = self.attribute(lo, hi, post=False, anchor=hi, quote_pos=quote_pos, first_cue=True)
@@ -400,7 +402,7 @@ class Attributor(CueFinder, Coreference):
 
     def last_speech(self, lo: int, hi: int) -> str | None:
         """The speaker of the last reported-speech sentence in ``text[lo:hi]`` ("…, sagt Kantonschemiker Brunner.")."""
-        ends = [b for b in self.bounds if lo < b <= hi] or [hi]
+        ends = self.bounds[bisect.bisect_right(self.bounds, lo) : bisect.bisect_right(self.bounds, hi)] or [hi]
         starts = [lo, *ends[:-1]]
         for s, e in reversed(list(zip(starts, ends, strict=True))):
             if self.ents.inside_quote(s) or not tokens(self.text, s, e):
@@ -679,7 +681,7 @@ class Attributor(CueFinder, Coreference):
         idx = self.sentence_index(m.start)
         for k in range(idx + 1, min(idx + 1 + sentences, len(self.bounds) + 1)):
             lo, hi = self.bounds[k - 1], (self.bounds[k] if k < len(self.bounds) else len(self.text))
-            if any(lo <= s < hi for s, _e in self.ents.quoted):
+            if self.ents.quoted_between(lo, hi):
                 return None  # a quote comes first: whoever is named now said that
             toks = tokens(self.text, lo, hi)
             low = [t.text.lower() for t in toks]
@@ -702,17 +704,14 @@ class Attributor(CueFinder, Coreference):
         """True when an indefinite noun phrase with this role came before ``pos`` ("one legal expert" … "the
         expert"): someone the article never names."""
         role = self.ents._role_of(head) or head
-        toks, lows = self.ents.toks, self.ents.lows
-        for k, t in enumerate(toks):
-            if t.start >= pos:
-                break
-            if (
-                lows[k] in self.indef
-                and not self.ents.inside_quote(t.start)
-                and any(self.ents._role_of(w) == role for w in lows[k + 1 : k + 4])
-            ):
-                return True
-        return False
+        if self._indefinite_roles is None:  # each role's first indefinite introduction, found once
+            self._indefinite_roles = {}
+            lows = self.ents.lows
+            for k, t in enumerate(self.ents.toks):
+                if lows[k] in self.indef and not self.ents.inside_quote(t.start):
+                    for w in lows[k + 1 : k + 4]:
+                        self._indefinite_roles.setdefault(self.ents._role_of(w), t.start)
+        return self._indefinite_roles.get(role, pos) < pos
 
     def _document_author(self, noun: str, pos: int, sentences: int = 3) -> str | None:
         """Who issued the statement that "the statement" points back to: the speaker of the last few sentences'
