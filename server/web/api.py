@@ -14,6 +14,7 @@ from server.core.pipeline import DEFAULT_SENTENCES, MAX_SENTENCES, MIN_SENTENCES
 from server.core.render import to_markdown
 from server.service.digests import digest_document, digest_url
 from server.web.context import pith_cache, pith_config
+from server.web.library_api import library_health
 from server.web.openapi import openapi_document
 
 api = Blueprint("api", __name__)
@@ -147,7 +148,8 @@ def get_digest() -> Response:
 def healthz() -> Response:
     """Liveness, version and the cache backend's state; needs no token."""
     ext = current_app.extensions["pith"]
-    return jsonify({"status": "ok", "version": ext["version"], "cache": pith_cache().health()})
+    return jsonify({"status": "ok", "version": ext["version"], "cache": pith_cache().health(),
+                    "library": library_health()})
 
 
 @health.get("/openapi.json")

@@ -159,6 +159,7 @@ def _security_headers(response: Response) -> Response:
 def create_app(config: Config | None = None) -> Flask:
     """A configured Pith app; ``config`` defaults to the environment (SPEC §5)."""
     from server.web.api import api, health
+    from server.web.library_api import install_library
     from server.web.pages import web
 
     config = config or Config.from_env()
@@ -172,7 +173,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     CORS(app, resources={r"/api/*": {}, r"/healthz": {}, r"/openapi.json": {}},
          origins=_cors_origins(config), allow_headers=["Authorization", "Content-Type"],
-         methods=["GET", "POST", "OPTIONS"], max_age=600, vary_header=True)
+         methods=["GET", "POST", "DELETE", "OPTIONS"], max_age=600, vary_header=True)
     limiter = _limiter(app, config)
     app.before_request(_check_token)  # after the limiter's check: failed tokens count too
     if limiter is not None:
@@ -180,6 +181,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(api)
     app.register_blueprint(health)
     app.register_blueprint(web)
+    install_library(app, config, limiter)
     _register_errors(app)
     app.after_request(_security_headers)
     return app

@@ -6,6 +6,7 @@ from typing import Any
 
 from server.core.errors import STATUS
 from server.core.pipeline import DEFAULT_SENTENCES, MAX_SENTENCES, MIN_SENTENCES
+from server.web.library_openapi import LIBRARY_PATHS, LIBRARY_SCHEMAS
 
 
 def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
@@ -94,6 +95,10 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "status": {"const": "ok"},
             "version": {"type": "string"},
+            "library": {"type": "object", "required": ["enabled", "ok"],
+                        "properties": {"enabled": {"type": "boolean"}, "ok": {"type": "boolean"},
+                                       "backend": {"enum": ["sqlite", "postgresql"]},
+                                       "read_only": {"type": "boolean"}}},
             "cache": {"type": "object", "required": ["backend", "ok"],
                       "properties": {"backend": {"enum": ["none", "sqlite", "redis"]}, "ok": {"type": "boolean"},
                                      "entries": {"type": "integer", "minimum": 0},
@@ -177,6 +182,7 @@ def openapi_document(version: str) -> dict[str, Any]:
                     "responses": {"200": _digest_ok(), **errors},
                 },
             },
+            **LIBRARY_PATHS,
             "/openapi.json": {"get": {
                 "operationId": "openapi",
                 "summary": "This document.",
@@ -186,7 +192,7 @@ def openapi_document(version: str) -> dict[str, Any]:
             }},
         },
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **LIBRARY_SCHEMAS},
             "securitySchemes": {"bearerAuth": {
                 "type": "http", "scheme": "bearer",
                 "description": "Required on /api/ when the server sets PITH_API_TOKEN."}},

@@ -24,7 +24,8 @@ def test_healthz_reports_version_and_cache(client, as_json, conforms):
 def test_openapi_is_a_valid_31_document_that_lists_the_endpoints(openapi_doc):
     validate(openapi_doc)  # raises on an invalid document
     assert openapi_doc["openapi"].startswith("3.1")
-    assert set(openapi_doc["paths"]) == {"/healthz", "/api/v1/digest", "/openapi.json"}
+    assert set(openapi_doc["paths"]) == {"/healthz", "/api/v1/digest", "/openapi.json", "/api/v1/quotes",
+                                         "/api/v1/speakers", "/api/v1/library", "/api/v1/library/{id}"}
     assert set(openapi_doc["paths"]["/api/v1/digest"]) == {"get", "post"}
     error_codes = openapi_doc["components"]["schemas"]["Error"]["properties"]["error"]["properties"]["code"]["enum"]
     assert set(error_codes) == set(STATUS)
