@@ -159,6 +159,21 @@ def _prune(tree: HtmlElement) -> int:
     return left
 
 
+_BLOCK_LEVEL = frozenset({"p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+                          "section", "article", "figure", "pre", "header", "footer", "aside", "nav", "form"})
+
+
+def _br_divs_to_paragraphs(tree: HtmlElement) -> None:
+    """A ``<div>`` of text lines split by ``<br>`` (no block inside) is a paragraph: trafilatura would drop its
+    first line."""
+    for div in list(tree.iter("div")):
+        if div.find("br") is None or not (div.text or "").strip():
+            continue
+        if any(isinstance(el.tag, str) and el.tag in _BLOCK_LEVEL for el in div.iterdescendants()):
+            continue
+        div.tag = "p"
+
+
 def _attached(el: HtmlElement, root: HtmlElement) -> bool:
     return any(anc is root for anc in el.iterancestors())
 
@@ -176,17 +191,43 @@ def _blocks_of(body: lxml.etree._Element) -> list[Block]:
         else:
             blocks.extend(Block(line, heading=el.tag == "head") for line in _lines(el))
         if el.tail and el.tail.strip():  # text between two block elements is a paragraph too
-            blocks.extend(Block(line) for raw in el.tail.split("\n") if (line := norm(raw)))
+            blocks.append(Block(norm(el.tail)))
     return blocks
 
 
 def _lines(el: lxml.etree._Element) -> list[str]:
-    """The text of ``el`` cut at its line breaks, each line normalised."""
+    """The text of ``el`` cut at its ``<br>`` line breaks, each line normalised; the source's own line breaks
+    inside a paragraph are spaces (except in code)."""
+    if el.tag not in {"code", "pre"}:
+        for node in el.iter():
+            if node.text and "\n" in node.text:
+                node.text = node.text.replace("\n", " ")
+            if node is not el and node.tail and "\n" in node.tail:
+                node.tail = node.tail.replace("\n", " ")
     for lb in el.iter("lb"):
         lb.tail = "\n" + (lb.tail or "")
     text = (el.text or "") + "".join(lxml.etree.tostring(c, method="text", encoding="unicode", with_tail=True)
                                       for c in el)
     return [line for raw in text.split("\n") if (line := norm(raw))]
+
+
+def _html_lines(el: HtmlElement) -> list[str]:
+    """The text of a page element cut at its ``<br>`` (never glued: "seen.<br>Then" is two lines)."""
+    chunks: list[str] = []
+    _collect(el, chunks)
+    return [line for raw in "".join(chunks).split("\n") if (line := norm(raw))]
+
+
+def _collect(el: HtmlElement, chunks: list[str], depth: int = 0) -> None:
+    if el.tag == "br":
+        chunks.append("\n")
+    elif isinstance(el.tag, str) and el.text:
+        chunks.append(el.text.replace("\n", " "))
+    if depth < 200:  # deeper markup inside one paragraph is not text worth reading
+        for child in el:
+            _collect(child, chunks, depth + 1)
+            if child.tail:
+                chunks.append(child.tail.replace("\n", " "))
 
 
 def _trafilatura(tree: HtmlElement, url: str | None, **options: object) -> list[Block]:
@@ -267,7 +308,7 @@ def _recover_lead(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> lis
             break
         if not _lead_candidate(el, lead_words) or (candidates and _inside(el, candidates[-1][0])):
             continue
-        text = norm(el.text_content())
+        text = " ".join(_html_lines(el))
         if not PROSE_CHARS <= len(text) <= 1200 or not _SENTENCE_END.search(text) or _key(text) in known:
             continue
         if lines.search(text) or credits.search(text) or _link_density(el, text) > 0.3 or _inside(el, h1) \
@@ -302,10 +343,9 @@ def _readability_blocks(tree: HtmlElement) -> list[Block]:
         if any(a.tag in _BLOCKS or a.tag == "td" for a in el.iterancestors()):
             continue
         if el.tag == "p" and el.find(".//p") is not None:  # readability's paragraph around paragraphs
-            blocks.extend(Block(t) for inner in el.iter("p") if inner is not el and (t := norm(inner.text_content())))
+            blocks.extend(Block(t) for inner in el.iter("p") if inner is not el for t in _html_lines(inner))
             continue
-        if text := norm(el.text_content()):
-            blocks.append(Block(text, heading=el.tag in _HEADINGS))
+        blocks.extend(Block(t, heading=el.tag in _HEADINGS) for t in _html_lines(el))
     return blocks
 
 
@@ -332,7 +372,7 @@ def _coherent_blocks(tree: HtmlElement) -> list[Block]:
         if not isinstance(el.tag, str) or el.tag not in _BLOCKS | {"ul", "ol"}:
             continue
         items = list(el.iter("li")) if el.tag in {"ul", "ol"} else [el]
-        blocks.extend(Block(t, heading=el.tag in _HEADINGS) for item in items if (t := norm(item.text_content())))
+        blocks.extend(Block(t, heading=el.tag in _HEADINGS) for item in items for t in _html_lines(item))
     return blocks
 
 
@@ -417,6 +457,7 @@ def _extract(html: str, url: str | None) -> Article:
     meta = read_metadata(tree, url)
     sources = data_scripts(tree)  # before pruning strips the scripts
     prose = _prune(tree)
+    _br_divs_to_paragraphs(tree)
     blocks = _clean_blocks(_trafilatura(tree, url, fast=True, favor_precision=True), meta)
     if _chars(blocks) < MIN_TEXT_CHARS:
         for options in ({"favor_precision": True}, {"fast": True}, {}):
