@@ -79,15 +79,15 @@ def test_new_sentence_after_attribution_is_a_second_quote_same_speaker():
     assert qs[1].cue is None and qs[1].speaker_mention is None
 
 
-def test_multi_paragraph_quote_runs_on_without_closing_mark():
+def test_multi_paragraph_quote_runs_on_without_closing_mark_one_quote_per_paragraph():
     text = (
         "John Carter said: “We will build the bridge this year.\n\n"
         "“It will take two years to finish.”\n\nWork starts soon."
     )
     qs = quotes(text, "en")
-    assert len(qs) == 1
-    assert len(qs[0].spans) == 2
-    assert qs[0].speaker == "John Carter"
+    assert [q.text for q in qs] == ["We will build the bridge this year.", "It will take two years to finish."]
+    assert qs[0].speaker == qs[1].speaker == "John Carter"  # one quote per paragraph, the same speaker
+    assert qs[0].cue == "said" and qs[1].cue is None
     assert_offsets(text, qs)
 
 

@@ -214,14 +214,31 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
             speaker = last_speaker if _gender_fits(mention, last_speaker, data, ents) else None
         if speaker is not None and not heading:
             last_speaker, last_pos = speaker, c.after
-        spans = _trim_commas(text, c.spans)
-        out.append(
-            Quote(text=" … ".join(text[s:e] for s, e in spans), spans=spans, speaker=speaker,
-                  speaker_mention=mention, cue=cue, partial=partial)
-        )
+        parts = _by_paragraph(_trim_commas(text, c.spans), para_starts)
+        after = attribution is not None and attribution.pos >= c.after  # "…" she said: the last part has the cue
+        for i, spans in enumerate(parts):
+            own = i == (len(parts) - 1 if after else 0)
+            out.append(
+                Quote(text=" … ".join(text[s:e] for s, e in spans), spans=spans, speaker=speaker,
+                      speaker_mention=mention if own else None, cue=cue if own else None, partial=partial)
+            )
     for k in headings:
         out[k].speaker = _heading_speaker(out, k, ents.stop)
     return out
+
+
+def _by_paragraph(spans: list[tuple[int, int]], para_starts: list[int]) -> list[list[tuple[int, int]]]:
+    """A quote running over several paragraphs (each opening with a mark) is one quote per paragraph, all with
+    the same speaker: the paragraphs are the units a reader sees, and a page quotes them one by one."""
+    parts: list[list[tuple[int, int]]] = []
+    last = None
+    for s, e in spans:
+        k = bisect.bisect_right(para_starts, s)
+        if k != last:
+            parts.append([])
+            last = k
+        parts[-1].append((s, e))
+    return parts
 
 
 def _neighbours(cands: list[_Cand], in_marks: list[bool]) -> tuple[list, list, list]:

@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+FRONTED_ROLE_WORDS = 4  # words between a fronted role noun and the comma before the name ("Chef der Firma XY, …")
 _AGE = re.compile(r"\s*(?:,\s*\d{1,3}\s*[,.;:]|\(\d{1,3}\))")
 
 
@@ -535,6 +536,7 @@ class Entities:
             if role:
                 self.role_bindings.append((self.toks[k].start, role, p))
         self._bind_appositions()
+        self._bind_fronted_roles()
         self.role_bindings.sort(key=lambda x: x[0])
 
     def _bind_appositions(self) -> None:
@@ -556,6 +558,24 @@ class Entities:
                         break
                     if lows[m] in self.cues or (m > k and self._nm[m] and toks[m].cap):
                         break  # "Muster, sagte …", or another name
+
+    def _bind_fronted_roles(self) -> None:
+        """A role before a comma and a name binds to it: "der Kantonschemiker von Luzern, Silvio Arpagaus",
+        "the city's planning director, Jo Kim" (the role phrase opens with a determiner, within a few words)."""
+        toks, lows, text = self.toks, self.lows, self.text
+        starts = [t.start for t in toks]
+        for p in self.persons:
+            for s, _e in p.mentions:
+                k = bisect.bisect_left(starts, s)
+                if k < 2 or not re.fullmatch(r",\s*", text[toks[k - 1].end : s]):
+                    continue
+                for m in range(k - 1, max(0, k - 1 - FRONTED_ROLE_WORDS), -1):
+                    if m < k - 1 and text[toks[m].end : toks[m + 1].start] != " ":
+                        break  # the role phrase is one phrase without punctuation
+                    role = self._role_of(lows[m])
+                    if role and m > 0 and lows[m - 1] in self.determiners:
+                        self.role_bindings.append((s, role, p))
+                        break
 
     def _speechy(self, i: int) -> bool:
         """A lone first name counts as a person next to a speech verb or after a role noun."""

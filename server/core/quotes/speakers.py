@@ -550,8 +550,9 @@ class Attributor(CueFinder, Coreference):
         )
         if orgish_word and caps and words[-1][:1].isupper():
             return text
-        if self.lang != "de" and len(caps) >= 2 and len(caps) == len(words):
-            return text
+        epithet = head_i == len(content) - 1 and self.ents._role_of(content[head_i].text.lower()) is not None
+        if self.lang != "de" and len(caps) >= 2 and len(caps) == len(words) and not epithet:
+            return text  # but "the Conservative MP" is an epithet: a role noun heads it and nothing follows
         return None
 
     def _nominative(self, word: str) -> str:
