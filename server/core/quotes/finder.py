@@ -84,7 +84,8 @@ def _title_like(s: str) -> bool:
     if not ws or len(ws) > 7:
         return False
     content = [w for w in ws if w.lower() not in _TITLE_SMALL]
-    return bool(content) and all(w[:1].isupper() for w in content) and ws[0][:1].isupper()
+    named = [w for w in content if not any(c.isdigit() for c in w)]  # "7-X", "B52": numbers go with names
+    return bool(named) and all(w[:1].isupper() for w in named) and ws[0][:1].isupper()
 
 
 def find_quotes(text: str, sentences: list[tuple[int, int]], *, lang: str | None = None) -> list[Quote]:

@@ -787,7 +787,8 @@ class Entities:
                 if words[k][:1].upper() != acr[:1].upper() or not words[k][:1].isupper():
                     continue
                 phrase = " ".join(words[k:])
-                if len(words) - k >= 2 and _subsequence(acr.lower(), phrase.lower()):
+                initials = "".join(part[:1] for part in phrase.split("-")).lower()  # "Alfred-Wegener-Institut"
+                if (len(words) - k >= 2 and _subsequence(acr.lower(), phrase.lower())) or initials == acr.lower():
                     self.aliases[acr] = phrase
                     break
         for o in self.orgs:

@@ -635,6 +635,9 @@ class Attributor(CueFinder, Coreference):
                 if o is not None:
                     return o.name
             prefix = self._compound_prefix(head)
+            written = content[max(0, head_i)].text[: len(prefix)] if prefix else ""
+            if written in ents.aliases:  # "eine HZB-Sprecherin" after "Helmholtz-Zentrum Berlin (HZB)"
+                return ents.aliases[written]
             if prefix and prefix not in self.generic_orgs:  # "ein Stadtsprecher": the first part names the body
                 o = next((o for o in ents.orgs if prefix in o.name.lower().replace("-", " ").split()), None)
                 return o.name if o else prefix.capitalize()
