@@ -77,6 +77,7 @@ class PithBot:
         self.error_hook = error_hook
         self.allowed_ids = frozenset(config.bot_allowed_users)
         self._inflight: dict[Job, asyncio.Future[Digest | PithError]] = {}
+        self.library_commands: Any = None  # bot.library.LibraryCommands, set by build_application
 
     def register(self, app: Application) -> None:
         """Add the command and message handlers and the error handler to ``app``."""
@@ -179,6 +180,8 @@ class PithBot:
                     result = await task
                     if isinstance(result, Digest):
                         await self._reply(msg, render_digest(result, m))
+                        if self.library_commands is not None:
+                            await self.library_commands.keep(msg.chat.id, result.to_dict())
                     else:
                         await self._reply(msg, render_error(result, m, job.url))
         finally:
@@ -257,7 +260,8 @@ async def register_commands(app: Application) -> None:
     for lang in languages():
         m = Messages(lang)
         commands = [BotCommand("start", m("cmd_start")), BotCommand("help", m("cmd_help")),
-                    BotCommand("digest", m("cmd_digest"))]
+                    BotCommand("digest", m("cmd_digest")), BotCommand("who", m("cmd_who")),
+                    BotCommand("quotes", m("cmd_quotes")), BotCommand("forget", m("cmd_forget"))]
         try:
             await app.bot.set_my_commands(commands, language_code=None if lang == DEFAULT_LANG else lang)
         except TelegramError as exc:

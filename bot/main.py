@@ -22,6 +22,7 @@ from server.service.cache import Cache, NullCache, open_cache
 from server.service.config import Config
 
 from .handlers import ALLOWED_UPDATES, PithBot, register_commands
+from .library import LibraryCommands, open_library_quietly
 from .ratelimit import UserRateLimiter
 
 log = logging.getLogger("pith.bot")
@@ -127,6 +128,8 @@ def build_application(config: Config, *, cache: Cache | None = None, limiter: Us
 
     app = (ApplicationBuilder().bot(bot).concurrent_updates(CONCURRENT_UPDATES)
            .post_shutdown(post_shutdown).build())
+    pith.library_commands = LibraryCommands(pith, open_library_quietly(config))
+    pith.library_commands.register(app)
     pith.register(app)
     app.bot_data["pith"] = pith
     return app

@@ -148,7 +148,7 @@ async def test_start_in_german_and_english_and_commands_in_both(standin: Any, bo
     commands = {c.params.get("language_code"): c.params["commands"] for c in standin.recorded("setMyCommands")}
     assert set(commands) == {None, "de"}
     for listed in commands.values():
-        assert [c["command"] for c in listed] == ["start", "help", "digest"]
+        assert [c["command"] for c in listed] == ["start", "help", "digest", "who", "quotes", "forget"]
     assert commands["de"] != commands[None]
 
 
