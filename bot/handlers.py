@@ -201,10 +201,11 @@ class PithBot:
     async def _compute(self, job: Job) -> Digest | PithError:
         """The digest of a job, computed on a worker (never on the event loop), or the reason it failed."""
         if job.url is not None:
-            work = partial(digest_url, job.url, self.config, sentences=self.sentences, cache=self.cache)
+            work = partial(digest_url, job.url, self.config, sentences=self.sentences, cache=self.cache,
+                           timeout=self.config.digest_timeout)
         else:
             work = partial(digest_document, job.text or "", input="text", sentences=self.sentences,
-                           cache=self.cache)
+                           cache=self.cache, timeout=self.config.digest_timeout)
         try:
             return await asyncio.get_running_loop().run_in_executor(self.executor, work)
         except PithError as exc:

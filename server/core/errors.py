@@ -17,6 +17,7 @@ STATUS: dict[str, int] = {
     "fetch_failed": 502,
     "fetch_timeout": 504,
     "library_unavailable": 503,
+    "digest_timeout": 503,
 }
 
 

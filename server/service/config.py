@@ -36,6 +36,7 @@ class Config:
     cache_ttl: int = 86_400
     trust_proxy: bool = False
     log_level: str = "INFO"
+    digest_timeout: float = 20.0
     telegram_bot_token: str | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     bot_webhook_url: str | None = None
@@ -67,6 +68,7 @@ class Config:
             cache_ttl=int(e.get("PITH_CACHE_TTL", d.cache_ttl)),
             trust_proxy=_flag(e.get("PITH_TRUST_PROXY")),
             log_level=e.get("PITH_LOG_LEVEL", d.log_level).upper(),
+            digest_timeout=float(e.get("PITH_DIGEST_TIMEOUT", d.digest_timeout)),
             telegram_bot_token=e.get("TELEGRAM_BOT_TOKEN") or None,
             telegram_api_base_url=e.get("TELEGRAM_API_BASE_URL", d.telegram_api_base_url),
             bot_webhook_url=e.get("PITH_BOT_WEBHOOK_URL") or None,

@@ -6,6 +6,7 @@ import codecs
 import re
 
 from server.core.errors import PithError
+from server.core.pipeline import BINARY_HEAD_CHARS, looks_binary_text
 
 _META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
@@ -46,16 +47,18 @@ def _codec(name: str | None) -> str | None:
 
 
 def looks_binary(data: bytes) -> bool:
-    """True for data that is no text page: NUL bytes or many control characters near its start."""
-    head = data[:4096]
+    """True for data that is no text page: a known binary signature, or mostly control bytes near its start.
+
+    A stray NUL (text pasted from a PDF) is not binary: the core's hygiene step removes it.
+    """
+    head = data[:BINARY_HEAD_CHARS]
     if not head:
         return False
     if head.startswith(tuple(bom for bom, _name in _BOMS)):
         return False  # UTF-16/32 text is full of NULs
-    if head.startswith(_MAGIC[:12]) or b"\x00" in head:
+    if head.startswith(_MAGIC[:12]) or head[4:8] == b"ftyp":  # ftyp: MP4, MOV, HEIC and kin
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return controls > len(head) * 0.05
+    return looks_binary_text(head.decode("latin-1"))
 
 
 def sniff_kind(data: bytes) -> str | None:

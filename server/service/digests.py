@@ -6,7 +6,8 @@ import hashlib
 import json
 
 from server.core.digest import Digest
-from server.core.pipeline import DEFAULT_SENTENCES, InputKind, build_digest
+from server.core.pipeline import DEFAULT_SENTENCES, InputKind
+from server.service.budget import digest_within
 from server.service.cache import Cache, NullCache
 from server.service.config import Config
 from server.service.fetch import fetch
@@ -20,23 +21,31 @@ def _key(*parts: object) -> str:
 
 
 def digest_url(url: str, config: Config, *, sentences: int = DEFAULT_SENTENCES,
-               cache: Cache = _NO_CACHE) -> Digest:
-    """Fetch ``url`` through the safe fetcher and digest it; the digest is cached by URL."""
+               cache: Cache = _NO_CACHE, timeout: float | None = None) -> Digest:
+    """Fetch ``url`` through the safe fetcher and digest it; the digest is cached by URL.
+
+    ``timeout`` (seconds; the API and the bot pass ``PITH_DIGEST_TIMEOUT``) bounds the digest, not the fetch:
+    past it the digest's process is killed and ``digest_timeout`` raised. A cache hit never leaves this process.
+    """
     key = _key("url", url.strip(), sentences)
     if (hit := cache.get(key)) is not None:
         return Digest.from_dict(hit)
     page = fetch(url.strip(), config)
-    digest = build_digest(page.text, input=page.content_type, url=page.url, sentences=sentences)
+    digest = digest_within(page.text, timeout, input=page.content_type, url=page.url, sentences=sentences)
     cache.set(key, digest.to_dict())
     return digest
 
 
 def digest_document(page: str, *, input: InputKind = "auto", url: str | None = None,
-                    sentences: int = DEFAULT_SENTENCES, cache: Cache = _NO_CACHE) -> Digest:
-    """Digest a page the caller already has (posted HTML or text); cached by a hash of its content."""
+                    sentences: int = DEFAULT_SENTENCES, cache: Cache = _NO_CACHE,
+                    timeout: float | None = None) -> Digest:
+    """Digest a page the caller already has (posted HTML or text); cached by a hash of its content.
+
+    ``timeout`` as for :func:`digest_url`.
+    """
     key = _key("doc", hashlib.sha256(page.encode("utf-8", "surrogatepass")).hexdigest(), input, url, sentences)
     if (hit := cache.get(key)) is not None:
         return Digest.from_dict(hit)
-    digest = build_digest(page, input=input, url=url, sentences=sentences)
+    digest = digest_within(page, timeout, input=input, url=url, sentences=sentences)
     cache.set(key, digest.to_dict())
     return digest

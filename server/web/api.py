@@ -113,7 +113,7 @@ def _digest(payload: dict[str, Any]) -> Response:
         url = _url(payload.get("url"), to_fetch=True)
         if url is None:
             raise _bad('Send a url, an html page or a text, e.g. {"url": "https://…"}.')
-        digest = digest_url(url, config, sentences=sentences, cache=cache)
+        digest = digest_url(url, config, sentences=sentences, cache=cache, timeout=config.digest_timeout)
     else:
         kind = page_fields[0]
         page = payload[kind]
@@ -122,7 +122,7 @@ def _digest(payload: dict[str, Any]) -> Response:
         if not page.strip():
             raise _bad(f"{kind} is empty.")
         digest = digest_document(_clean(page), input=kind, url=_url(payload.get("url"), to_fetch=False),
-                                 sentences=sentences, cache=cache)
+                                 sentences=sentences, cache=cache, timeout=config.digest_timeout)
     body = digest.to_dict()
     for name in includes:
         body[name] = INCLUDES[name](digest)

@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server import __version__
 from server.core.errors import STATUS, PithError
+from server.service.budget import RETRY_AFTER
 from server.service.cache import open_cache
 from server.service.config import Config
 from server.web.context import pith_config
@@ -110,7 +111,8 @@ def _drain_body() -> None:
 def _register_errors(app: Flask) -> None:
     @app.errorhandler(PithError)
     def _pith_error(exc: PithError) -> Response:
-        return error_response(exc.code, exc.message)
+        headers = {"Retry-After": str(RETRY_AFTER)} if exc.code == "digest_timeout" else None
+        return error_response(exc.code, exc.message, headers)
 
     @app.errorhandler(RateLimitExceeded)
     def _rate_limited(exc: RateLimitExceeded) -> Response:

@@ -62,19 +62,24 @@ def gunicorn_options(config: Config, host: str, port: int, workers: int) -> dict
         "proc_name": "pith",
         "control_socket_disable": True,  # gunicorn ≥ 24: no shared socket in $HOME
         "preload_app": True,
+        "post_worker_init": _post_worker_init,
         "limit_request_line": 8190,
         "forwarded_allow_ips": "*" if config.trust_proxy else "127.0.0.1",
     }
 
 
 def warm_up() -> None:
-    """Digest a tiny text once, so models load before the workers fork (shared memory, fast first request)."""
-    from server.core.pipeline import build_digest
+    """Digest a tiny text and page once, so models load before the workers fork (shared memory, fast first request)."""
+    from server.service.warm import warm_up as warm
 
-    try:
-        build_digest("Warm-up\n\nThis short text is digested once at start. It loads the models.", input="text")
-    except Exception as exc:  # a failed warm-up only costs time later
-        log.debug("warm-up failed: %s", exc)
+    warm()
+
+
+def _post_worker_init(worker: Any) -> None:
+    """Each server worker starts its digest processes at once, not on its first request."""
+    from server.service.budget import prestart
+
+    prestart()
 
 
 def _setup_logging(level: str) -> None:
