@@ -1,0 +1,42 @@
+"""The article's entities: acronyms defined in brackets, roles bound to names; invented sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from server.core.quotes.finder import find_quotes
+from server.core.text.sentences import split_sentences
+
+
+def speakers(text: str, lang: str) -> list[str | None]:
+    return [q.speaker for q in find_quotes(text, split_sentences(text, lang), lang=lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (  # an acronym defined after a name names the organisation; "MFZ-Sprecherin" speaks for it
+            "Das Meeresforschungszentrum Kiel-Nord (MFZ) will weiter messen. Die Arbeit sei eine «Grundlage für "
+            "die Zukunft und muss deshalb weitergehen», sagte eine MFZ-Sprecherin am Montag.",
+            "de",
+            ["Meeresforschungszentrum Kiel-Nord"],
+        ),
+        (  # a hyphenated single word is enough for the definition
+            "Das Lotte-Brenner-Institut (LBI) betreibt zwei Schiffe. «Die Kosten steigen stark», teilte das LBI mit.",
+            "de",
+            ["Lotte-Brenner-Institut"],
+        ),
+        (  # a role phrase before a comma and a name binds to that name; later "der Chemiker" is that person
+            "Das sagt der Kantonschemiker von Musterhausen, Karl Feldhuber. «Wir prüfen weiter», so der Chemiker.",
+            "de",
+            ["Karl Feldhuber"],
+        ),
+        (
+            "Supt Karen Holloway spoke on Monday. “We have two suspects,” Supt Holloway said.",
+            "en",
+            ["Karen Holloway"],
+        ),
+    ],
+)
+def test_entities(text: str, lang: str, expected: list[str | None]) -> None:
+    assert speakers(text, lang) == expected
