@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("cache", help="manage the digest cache")
     c.add_argument("action", choices=["clear"])
+
+    lib = sub.add_parser("library", help="manage the library of kept digests (clear, repair, export)")
+    lib.add_argument("action", choices=["clear", "repair", "export"])
+    lib.add_argument("--owner", help="clear only this owner's library: web, or tg:<chat id>")
+    lib.add_argument("--output", "-o", help="export to this file (JSON Lines) instead of standard output")
     return parser
 
 
@@ -199,6 +204,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         removed = open_cache(replace(config, cache_ttl=max(config.cache_ttl, 1))).clear()
         print(f"Removed {removed} cached digests.")
         return 0
+    if args.command == "library":
+        from server.library.cli import run_library
+
+        return run_library(args.action, config, owner=args.owner, output=args.output)
     parser.error(f"unknown command {args.command}")
     return 2
 

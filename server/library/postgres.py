@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +19,9 @@ log = logging.getLogger("pith.library")
 POOL_MIN, POOL_MAX = 1, 8  # connections per process (gunicorn worker or bot)
 CONNECT_TIMEOUT = 5.0  # seconds to wait for a pooled connection before the library counts as unavailable
 MIGRATION_LOCK = 7_046_112  # pg_advisory_xact_lock key: one process migrates at a time
+# After a failed connection the library is skipped for this many seconds, so an unreachable server costs
+# one CONNECT_TIMEOUT now and then, not one per digest answered.
+RETRY_AFTER_FAILURE = 10.0
 
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (1, [
@@ -74,6 +78,7 @@ class PostgresBackend:
         self._pid = 0
         self._lock = threading.Lock()
         self.error: str | None = None
+        self._down_until = 0.0
 
     def _get_pool(self) -> Any:
         from psycopg_pool import ConnectionPool
@@ -82,7 +87,11 @@ class PostgresBackend:
             if self._pool is None or self._pid != os.getpid():
                 pool = ConnectionPool(self.url, min_size=POOL_MIN, max_size=POOL_MAX, timeout=CONNECT_TIMEOUT,
                                       open=True, kwargs={"connect_timeout": int(CONNECT_TIMEOUT)})
-                self._migrate(pool)
+                try:
+                    self._migrate(pool)
+                except BaseException:
+                    pool.close()
+                    raise
                 self._pool, self._pid = pool, os.getpid()
             return self._pool
 
@@ -105,6 +114,8 @@ class PostgresBackend:
         import psycopg
         from psycopg_pool import PoolTimeout
 
+        if time.monotonic() < self._down_until:
+            raise LibraryUnavailable(f"PostgreSQL was unreachable a moment ago ({self.error})")
         try:
             pool = self._get_pool()
             with pool.connection() as conn, conn.cursor() as cur:
@@ -112,6 +123,7 @@ class PostgresBackend:
             self.error = None
         except (psycopg.OperationalError, PoolTimeout) as exc:
             self.error = exc.__class__.__name__
+            self._down_until = time.monotonic() + RETRY_AFTER_FAILURE
             raise LibraryUnavailable(str(exc)) from exc
 
     def fts_clause(self, terms: list[Term]) -> tuple[str, list[Any]]:
