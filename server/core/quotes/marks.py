@@ -27,6 +27,7 @@ _ALL = _DOUBLE | _SINGLE
 _DOUBLED = {"''": '"', "’’": "”", "‘‘": "“", ",,": "„", "``": "“"}
 _MARK_CHAR = re.compile("[" + re.escape("".join(sorted(_ALL | {k[0] for k in _DOUBLED}))) + "]")
 _OPEN_LEFT = set("([{—–-/:;") | _ALL
+_SPACED_OPENERS = set('“"')  # double marks that may open with a stray space after them (never » or «: French spacing)
 _CLOSE_RIGHT = set(".,;:!?)]}—–-…/") | _ALL
 
 
@@ -104,6 +105,10 @@ def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
         can_close = not left.isspace() and (
             right.isspace() or right in _CLOSE_RIGHT or (right.isalnum() and ch in "»«“”„")
         )
+        if ch in _SPACED_OPENERS and (left.isspace() or left in _OPEN_LEFT) and right == " " and _capital_next(
+            text, i + ln, hi
+        ):
+            can_open = True  # a stray space after an opening mark: ' " A devaluation will …', ' “ I love …'
         if ch in "'’" and left.isalpha() and right.isspace() and ln == 1:
             can_open = False  # a trailing apostrophe (Jones’, Takin’) may still close an open single quote
         if ch in "„‚⹂":
@@ -111,6 +116,11 @@ def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
         out.append(_Mark(i, ch, ln, can_open, can_close))
         i += ln
     return out
+
+
+def _capital_next(text: str, k: int, hi: int) -> bool:
+    """After a mark and one space: a capitalised word, as a quoted sentence starts."""
+    return k + 1 < hi and text[k + 1].isupper()
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:

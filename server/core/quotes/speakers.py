@@ -320,9 +320,14 @@ class Attributor(CueFinder, Coreference):
             before = []  # "…, heisst es bei der Stadt": the words before are what was said
         b = before[-1] if before else None
         a = after[0] if after else None
-        if a is not None and a.kind in ("name", "np") and len(after) > 1 and after[1].kind == "person":
-            if _NAME_PREFIX.fullmatch(self.text[a.end : after[1].start]):
-                a = after[1]  # "said Cambridge Police Commissioner Anna Muster": the person heads the phrase
+        if (
+            a is not None
+            and a.kind in ("name", "np")
+            and len(after) > 1
+            and after[1].kind == "person"
+            and _NAME_PREFIX.fullmatch(self.text[a.end : after[1].start])
+        ):
+            a = after[1]  # "said Cambridge Police Commissioner Anna Muster": the person heads the phrase
         if b is not None and b.kind not in ("person", "pron"):
             people = [m for m in before if m.kind in ("person", "pron") and dist(m) <= 12]
             named = [m for m in before if m.kind == "name" and dist(m) <= 12]
