@@ -23,7 +23,9 @@ from server.service.digests import digest_document, digest_url
 FILE_KINDS = {".html": "html", ".htm": "html", ".txt": "text"}
 
 
-def _sentences(value: str) -> int:
+def _sentences(value: str) -> int | None:
+    if value.strip().lower() == "auto":
+        return None
     try:
         n = int(value)
     except ValueError:
@@ -46,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what the sources are (default: decide by content)")
     d.add_argument("--url", help="the original address of a single file or stdin source")
     d.add_argument("--sentences", type=_sentences, default=DEFAULT_SENTENCES,
-                   help=f"summary length, {MIN_SENTENCES}-{MAX_SENTENCES} (default {DEFAULT_SENTENCES})")
+                   help=f"summary length, {MIN_SENTENCES}-{MAX_SENTENCES} sentences as far as 90 words allow, or auto "
+                        "(default: auto, 2-4 sentences by their length)")
 
     s = sub.add_parser("serve", help="run the backend (HTTP API and web page)")
     s.add_argument("--host", default=None, help="address to listen on (default PITH_HOST or 127.0.0.1)")

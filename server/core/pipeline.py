@@ -11,13 +11,15 @@ from server.core.extract.html import extract_html
 from server.core.extract.plaintext import extract_text
 from server.core.quotes.finder import find_quotes
 from server.core.summary.facts import find_facts
+from server.core.summary.salience import analyse
 from server.core.summary.summarize import summarize
 from server.core.text.hygiene import clean_text
 from server.core.text.language import detect_language
 from server.core.text.sentences import split_sentences
 
 InputKind = Literal["auto", "html", "text"]
-MIN_SENTENCES, MAX_SENTENCES, DEFAULT_SENTENCES = 1, 5, 3
+MIN_SENTENCES, MAX_SENTENCES = 1, 5
+DEFAULT_SENTENCES: int | None = None  # "auto": the summary adapts between 2 and 4 sentences to their length
 
 # Binary data: more than this share of control characters (not tab, newline, CR, form feed) in the
 # first BINARY_HEAD_CHARS. Random bytes have about 10 %; text with stray NULs from a PDF far less.
@@ -44,13 +46,13 @@ def looks_like_html(page: str) -> bool:
 
 
 def build_digest(page: str, *, input: InputKind = "auto", url: str | None = None,
-                 sentences: int = DEFAULT_SENTENCES) -> Digest:
+                 sentences: int | None = DEFAULT_SENTENCES) -> Digest:
     """Digest ``page``: extract the article, then its summary, facts and quotes.
 
     ``input`` says whether ``page`` is HTML or a page copied as text (``auto`` decides by content);
     ``url`` is the page's address, used for metadata. Raises :class:`PithError` for bad input.
     """
-    if not MIN_SENTENCES <= sentences <= MAX_SENTENCES:
+    if sentences is not None and not MIN_SENTENCES <= sentences <= MAX_SENTENCES:
         raise PithError("bad_request", f"sentences must be between {MIN_SENTENCES} and {MAX_SENTENCES}.")
     if isinstance(page, str) and looks_binary_text(page):
         raise PithError("not_html", "This is binary data, not an HTML page or a text.")
@@ -64,13 +66,14 @@ def build_digest(page: str, *, input: InputKind = "auto", url: str | None = None
     return digest_article(article, sentences=sentences)
 
 
-def digest_article(article: Article, *, sentences: int = DEFAULT_SENTENCES) -> Digest:
+def digest_article(article: Article, *, sentences: int | None = DEFAULT_SENTENCES) -> Digest:
     """Summary, facts and quotes of an already extracted article."""
     text = article.text
     if not text.strip():
         raise PithError("no_article", "No article text was found on this page.")
     lang = detect_language(text)
     spans = split_sentences(text, lang)
+    analysed = analyse(text, spans, lang)  # sentence features, once for the summary and the facts
     words = count_words(text)
     return Digest(
         text=text,
@@ -82,7 +85,7 @@ def digest_article(article: Article, *, sentences: int = DEFAULT_SENTENCES) -> D
         language=lang,
         word_count=words,
         reading_minutes=reading_minutes(words),
-        summary=summarize(text, spans, lang=lang, title=article.title, n=sentences),
-        facts=find_facts(text, spans, lang=lang),
+        summary=summarize(text, spans, lang=lang, title=article.title, n=sentences, analysed=analysed),
+        facts=find_facts(text, spans, lang=lang, analysed=analysed),
         quotes=find_quotes(text, spans, lang=lang),
     )

@@ -39,8 +39,9 @@ def _clean(value: str) -> str:
         return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
-def _sentences(value: Any) -> int:
-    if value is None:
+def _sentences(value: Any) -> int | None:
+    """The requested summary length; None (absent, null or "auto") lets it adapt between 2 and 4 sentences."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "auto")):
         return DEFAULT_SENTENCES
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())

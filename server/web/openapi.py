@@ -14,6 +14,14 @@ def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
 
 
 _OFFSET = {"type": "integer", "minimum": 0}
+# the summary length: a number of sentences, or "auto" (the default, DEFAULT_SENTENCES = None)
+_SENTENCES: dict[str, Any] = {
+    "oneOf": [{"type": "integer", "minimum": MIN_SENTENCES, "maximum": MAX_SENTENCES},
+              {"type": "string", "enum": ["auto"]}],
+    "default": "auto" if DEFAULT_SENTENCES is None else DEFAULT_SENTENCES,
+}
+_SENTENCES_HELP = (f"Summary length: {MIN_SENTENCES}-{MAX_SENTENCES} sentences, given as far as 90 words and the "
+                   "article allow; \"auto\" (the default) adapts between 2 and 4 sentences to their length.")
 _SPAN = {
     "type": "object",
     "required": ["text", "start", "end"],
@@ -72,8 +80,7 @@ SCHEMAS: dict[str, Any] = {
             "url": {"type": "string", "maxLength": 4096, "description": "Page to fetch, or the posted page's address."},
             "html": {"type": "string", "description": "The page's HTML."},
             "text": {"type": "string", "description": "The page copied as plain text."},
-            "sentences": {"type": "integer", "minimum": MIN_SENTENCES, "maximum": MAX_SENTENCES,
-                          "default": DEFAULT_SENTENCES, "description": "Summary length."},
+            "sentences": {**_SENTENCES, "description": _SENTENCES_HELP},
             "include": {"type": "array", "items": {"enum": ["markdown"]},
                         "description": 'Extra renderings to add to the digest: ["markdown"] adds a markdown field.'},
         },
@@ -174,7 +181,7 @@ def openapi_document(version: str) -> dict[str, Any]:
                     "parameters": [
                         {"name": "url", "in": "query", "required": True, "schema": {"type": "string"}},
                         {"name": "sentences", "in": "query", "required": False,
-                         "schema": {"type": "integer", "minimum": MIN_SENTENCES, "maximum": MAX_SENTENCES}},
+                         "schema": _SENTENCES, "description": _SENTENCES_HELP},
                         {"name": "include", "in": "query", "required": False,
                          "description": "markdown: add the digest as Markdown in a markdown field.",
                          "schema": {"type": "string", "enum": ["markdown"]}},

@@ -33,7 +33,7 @@ ARTICLE_DE = (
 )
 
 
-def _summary(text: str, lang: str, n: int = 3, title: str | None = None) -> list:
+def _summary(text: str, lang: str, n: int | None = 3, title: str | None = None) -> list:
     return summarize(text, split_sentences(text, lang), lang=lang, title=title, n=n)
 
 
@@ -121,3 +121,106 @@ def test_every_offset_is_verbatim(words: list[str], n: int, how: str) -> None:
             assert f.start <= g.start < g.end <= f.end
     for q in digest.quotes:
         assert all(0 <= a <= b <= len(text) for a, b in q.spans)
+
+
+# --- sentences a reader can stand on ----------------------------------------------------------------------
+
+def test_credit_newsletter_and_caption_lines_never_reach_the_summary() -> None:
+    text = "\n\n".join([
+        "This story first ran on the Valley Courier and is shared with permission.",
+        "The valley's only ferry across the lake will stop running at the end of the month.",
+        "Sign up for our morning newsletter to get the valley's news every day.",
+        "The ferry operator said falling passenger numbers made the lake crossing too costly to run.",
+        "A ferry at the pier in the morning light (Photo: Sam Reed)",
+        "Commuters will have to drive around the lake, a trip of more than an hour each way.",
+    ])
+    for n in (None, 3, 4):
+        texts = [s.text for s in _summary(text, "en", n, title="Valley ferry across the lake to stop")]
+        assert texts
+        assert not any("first ran on" in t or "newsletter" in t or "Photo:" in t for t in texts)
+
+
+def test_a_pronoun_start_comes_only_after_its_referent() -> None:
+    text = "\n\n".join([
+        "The town's old bakery on Mill Road will close after ninety years of baking bread.",
+        "Anna Berg has run the bakery on Mill Road since her father retired.",
+        "She bakes every loaf of bread herself and says the bakery can no longer pay its rent.",
+        "Neighbours have started a petition to save the bakery and its bread.",
+    ])
+    for n in (None, 1, 2, 3):
+        summary = _summary(text, "en", n, title="She bakes every loaf of bread herself")
+        starts = [s.start for s in summary]
+        for s in summary:
+            if s.text.startswith("She "):
+                prev = text.rindex("Anna Berg")
+                assert prev in starts  # the sentence that introduces her is in the summary before it
+    assert not _summary(text, "en", 1, title="She bakes every loaf of bread herself")[0].text.startswith("She ")
+
+
+def test_a_german_pronoun_start_needs_its_referent_too() -> None:
+    text = "\n\n".join([
+        "Die Gemeinde will das alte Schulhaus am Dorfplatz verkaufen.",
+        "Ein Investor aus der Stadt möchte im Schulhaus Wohnungen bauen.",
+        "Sie winken ab und wollen das Schulhaus lieber als Treffpunkt für das Dorf behalten.",
+        "Die Gemeindeversammlung entscheidet im Herbst über den Verkauf des Schulhauses.",
+    ])
+    summary = _summary(text, "de", 1, title="Sie winken ab: Schulhaus als Treffpunkt behalten")
+    assert not summary[0].text.startswith("Sie ")
+
+
+def test_no_sentence_starts_or_ends_inside_a_quotation() -> None:
+    text = "\n\n".join([
+        "The regional hospital will open a new children's ward next spring.",
+        "«The ward will have forty beds. It will be the largest children's ward in the region. "
+        "We waited a long time for this», said the hospital's director.",
+        "Building work on the children's ward begins in May and will cost the region twelve million.",
+    ])
+    for n in (None, 1, 2, 3):
+        for s in _summary(text, "en", n, title="Largest children's ward in the region"):
+            assert s.text.count("«") == s.text.count("»")  # a quotation whole or not at all
+
+
+# --- length: auto 2-4 sentences by their length, explicit N where 90 words allow ---------------------------
+
+_LONG = [
+    "The regional council voted late on Tuesday to close the public swimming pool in Northfield for two years "
+    "while engineers replace its leaking roof and the old heating system.",
+    "Parents in Eastbrook worry that their children will have nowhere nearby to learn to swim, because the next "
+    "pool is almost an hour away by bus on winding country roads.",
+    "A local sports club has offered to pay part of the repair bill if the council promises to reopen the pool "
+    "with longer evening hours for its youth teams and adult classes.",
+    "Engineers who inspected the building last spring found rusted steel beams above the main basin, cracked tiles "
+    "along the walls and water damage in the changing rooms downstairs.",
+    "The mayor of Westmoor said the decision was painful but that safety had to come first, adding that the town "
+    "would look for temporary lessons at a private hotel pool.",
+    "Opposition members accused the council of neglecting maintenance for a decade and demanded an independent "
+    "review of how the building budget had been spent since the last election.",
+]
+
+
+def _long(k: int) -> str:
+    return _LONG[k]
+
+
+def test_auto_length_adapts_to_the_sentences() -> None:
+    short = "\n\n".join(["The council closed the town pool on Tuesday.", "Parents fear long bus trips to swim.",
+                         "A sports club offered to pay part of the bill.", "Engineers found rusted beams and cracks.",
+                         "The mayor called the decision painful.", "Critics blame years of neglect."])
+    short_summary = _summary(short, "en", None)
+    long_summary = _summary("\n\n".join(_long(k) for k in range(6)), "en", None)
+    assert 2 <= len(long_summary) <= len(short_summary) <= 4
+    assert len(long_summary) < len(short_summary)
+
+
+def test_explicit_length_gives_as_many_as_ninety_words_allow() -> None:
+    text = "\n\n".join(_long(k) for k in range(6))
+    summary = _summary(text, "en", 5)
+    assert 1 <= len(summary) < 5
+    assert sum(count_words(s.text) for s in summary) <= MAX_WORDS
+
+
+def test_digest_without_sentences_is_auto() -> None:
+    text = "\n\n".join(_long(k) for k in range(6))
+    digest = build_digest(text, input="text")
+    assert 1 <= len(digest.summary) <= 4
+    assert sum(count_words(s.text) for s in digest.summary) <= MAX_WORDS

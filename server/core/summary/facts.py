@@ -11,18 +11,23 @@ from server.core.summary.figures import (
     KIND_NUMBER,
     KIND_PERCENT,
     KIND_SCALED,
+    KIND_SHARE,
     KIND_UNIT,
     KIND_YEAR,
+    figure_key,
     figure_kind,
 )
 from server.core.summary.salience import Sentence, analyse, jaccard, term_weights
 
-KIND_WEIGHT = {KIND_MONEY: 3.0, KIND_SCALED: 3.0, KIND_PERCENT: 3.0, KIND_UNIT: 2.0, KIND_DATE: 1.5,
-               KIND_YEAR: 1.0, KIND_NUMBER: 1.0}
-MIN_WORDS, MAX_WORDS = 5, 80
-REDUNDANT = 0.6
+# how much a figure of each kind tells a reader: amounts and shares most, a bare year least
+KIND_WEIGHT = {KIND_MONEY: 3.0, KIND_SCALED: 3.0, KIND_PERCENT: 3.0, KIND_SHARE: 2.5, KIND_UNIT: 2.0,
+               KIND_DATE: 1.5, KIND_YEAR: 1.0, KIND_NUMBER: 1.0}
+MIN_WORDS, MAX_WORDS = 5, 80  # a fact sentence is at least a clause and at most a long sentence (in words)
+REDUNDANT = 0.6  # content-word overlap (Jaccard) above which a fact repeats one already chosen
 MIN_FACTS = 3  # when fewer sentences hold figures, name-rich sentences fill up to this many
-POSITION, CENTRALITY, NAMES = 1.5, 1.0, 0.3
+MAX_FACTS = 8  # SPEC §1: at most 8 facts
+# weights of the importance beyond the figures: early position, central words, names (up to NAMES_CAP of them)
+POSITION, CENTRALITY, NAMES, NAMES_CAP = 1.5, 1.0, 0.3, 4
 
 
 def _figure_score(text: str, s: Sentence, lang: str | None) -> float:
@@ -40,11 +45,13 @@ def _figure_score(text: str, s: Sentence, lang: str | None) -> float:
     return sum(w / (1 + k) for k, w in enumerate(weights))
 
 
-def find_facts(text: str, sentences: list[tuple[int, int]], *, lang: str | None = None, limit: int = 8,
+def find_facts(text: str, sentences: list[tuple[int, int]], *, lang: str | None = None, limit: int = MAX_FACTS,
                analysed: list[Sentence] | None = None) -> list[Fact]:
-    """At most ``limit`` fact sentences of ``text``, most important first, each with its figures marked."""
+    """At most ``limit`` fact sentences of ``text``, most important first, each with its figures marked (in text
+    order); a sentence whose figures all stand in an earlier fact already (same value and unit) is left out."""
     feats = analysed if analysed is not None else analyse(text, sentences, lang)
-    pool = [s for s in feats if not (s.heading or s.caption or s.question)
+    # an unpunctuated line (a picture caption) may hold a fact; a credit, heading or question does not
+    pool = [s for s in feats if not (s.heading or s.credit or s.question)
             and MIN_WORDS <= len(s.words) <= MAX_WORDS]
     if not pool or limit <= 0:
         return []
@@ -55,7 +62,7 @@ def find_facts(text: str, sentences: list[tuple[int, int]], *, lang: str | None 
 
     def base(rank: int, s: Sentence) -> float:
         centrality = sum(terms.get(w, 0.0) for w in s.content) / math.sqrt(len(s.words) + 1) / top
-        return POSITION * (1 - rank / n) + CENTRALITY * centrality + NAMES * min(s.names, 4)
+        return POSITION * (1 - rank / n) + CENTRALITY * centrality + NAMES * min(s.names, NAMES_CAP)
 
     with_figures = [(_figure_score(text, s, lang) + base(r, s), s) for r, s in enumerate(pool) if s.figures]
     ranked = sorted(with_figures, key=lambda t: -t[0])
@@ -64,19 +71,16 @@ def find_facts(text: str, sentences: list[tuple[int, int]], *, lang: str | None 
                        key=lambda t: -t[0])
         ranked += named[: MIN_FACTS - len(ranked)]
     chosen: list[Sentence] = []
-    repeats: list[Sentence] = []  # facts whose figures all stand in an earlier fact already
-    seen: set[str] = set()
+    seen: set = set()
     for _score, s in ranked:
-        if len(chosen) >= limit:
+        if len(chosen) >= min(limit, MAX_FACTS):
             break
         if any(jaccard(s.content, c.content) > REDUNDANT for c in chosen):
             continue
-        figures = {f.text.lower() for f in s.figures}
-        if figures and figures <= seen:
-            repeats.append(s)
+        keys = {figure_key(f.text, lang) for f in s.figures}
+        if keys and keys <= seen:  # its figures are told already, maybe written differently
             continue
-        seen |= figures
+        seen |= keys
         chosen.append(s)
-    chosen += repeats[: limit - len(chosen)]
     return [Fact(text[s.start:s.end], s.start, s.end, [Span(f.text, f.start, f.end) for f in s.figures])
             for s in chosen]

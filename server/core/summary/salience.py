@@ -10,6 +10,7 @@ from functools import cache
 
 from server.core import langdata
 from server.core.digest import Span
+from server.core.quotes.marks import find_marked
 from server.core.summary.figures import find_figures
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -36,8 +37,11 @@ class Sentence:
     names: int = 0  # name-like tokens (capitalised inside the sentence, acronyms)
     heading: bool = False
     question: bool = False
-    caption: bool = False
+    caption: bool = False  # a caption, credit or page furniture: unpunctuated, or holding a caption marker
     quoted: float = 0.0  # share of characters inside quotation marks
+    credit: bool = False  # holds a caption marker (credit, "first ran on", newsletter, subscription)
+    pronoun_start: bool = False  # begins with a pronoun that points back to someone named before
+    quote_cut: bool = False  # starts or ends inside a quotation that runs on beyond it
 
 
 @cache
@@ -48,12 +52,30 @@ def stopwords(lang: str | None) -> frozenset[str]:
     return frozenset(w.lower() for t in tables for w in t.get("stopwords", []))
 
 
+def _summary_tables(lang: str | None) -> list[dict]:
+    own = langdata.load(lang, "summary")
+    return [own] if own else [langdata.load(c, "summary") for c in langdata.languages("summary")]
+
+
 @cache
 def _caption_markers(lang: str | None) -> re.Pattern[str]:
+    """Caption markers as one pattern; a marker that begins or ends with a letter matches whole words only."""
+    markers = sorted({m for t in _summary_tables(lang) for m in t.get("caption_markers", [])}, key=len, reverse=True)
+    alts = [("(?<!\\w)" if m[0].isalnum() else "") + re.escape(m) + ("(?!\\w)" if m[-1].isalnum() else "")
+            for m in markers]
+    return re.compile("|".join(alts) or "(?!)")
+
+
+@cache
+def _pronouns(lang: str | None) -> frozenset[str]:
+    return frozenset(w.lower() for t in _summary_tables(lang) for w in t.get("pronoun_starters", []))
+
+
+@cache
+def _capitalised_nouns(lang: str | None) -> bool:
+    """Whether every noun of ``lang`` is capitalised (German): then a capital alone does not make a name."""
     own = langdata.load(lang, "summary")
-    tables = [own] if own else [langdata.load(c, "summary") for c in langdata.languages("summary")]
-    markers = sorted({m for t in tables for m in t.get("caption_markers", [])}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, markers)) or "(?!)")
+    return bool(own.get("capitalised_nouns")) if own else False
 
 
 @cache
@@ -71,26 +93,25 @@ def _quoted_share(s: str) -> float:
     return min(1.0, inside / max(1, len(s)))
 
 
-_last: list[tuple[str, list[tuple[int, int]], str | None, list[Sentence]]] = []
+def _quote_cuts(text: str) -> list[tuple[int, int]]:
+    """Stretches inside quotation marks (a quote's inner text, per paragraph), to tell where a sentence is cut."""
+    return [span for m in find_marked(text) if not m.orphan for span in m.spans]
+
+
+def _cuts_quote(s: int, e: int, inner: list[tuple[int, int]]) -> bool:
+    """True when the sentence ``[s, e)`` starts or ends strictly inside a quoted stretch."""
+    return any(a < s < b or a < e < b for a, b in inner if a < e and s < b)
 
 
 def analyse(text: str, spans: list[tuple[int, int]], lang: str | None) -> list[Sentence]:
-    """Features of every sentence in ``spans`` (the last result is reused: summary and facts both ask)."""
-    if _last:
-        t, sp, lg, feats = _last[0]
-        if t is text and sp == spans and lg == lang:
-            return feats
-    feats = _analyse(text, spans, lang)
-    _last[:] = [(text, list(spans), lang, feats)]
-    return feats
-
-
-def _analyse(text: str, spans: list[tuple[int, int]], lang: str | None) -> list[Sentence]:
+    """Features of every sentence in ``spans``: computed once per digest and passed to the summary and the facts."""
     stop = stopwords(lang)
     starters = _starters(lang)
     markers = _caption_markers(lang)
-    german_like = lang == "de"
+    pronouns = _pronouns(lang)
+    capitalised = _capitalised_nouns(lang)
     figures = find_figures(text, lang)
+    inner = _quote_cuts(text)
     out: list[Sentence] = []
     paragraph = 0
     prev_end = 0
@@ -115,16 +136,20 @@ def _analyse(text: str, spans: list[tuple[int, int]], lang: str | None) -> list[
         while j < len(figures) and figures[j].end <= e:
             figs.append(figures[j])
             j += 1
-        names = _count_names(tokens, stop, starters, german_like)
+        names = _count_names(tokens, stop, starters, capitalised)
         first = i == 0 or para_of[i - 1] != para_of[i]
         unpunctuated = not _END_PUNCT.search(sent)
+        credit = markers.search(sent) is not None
         out.append(Sentence(
             start=s, end=e, index=i, paragraph=para_of[i], first_in_paragraph=first, words=words,
             content=content, figures=figs, names=names,
             heading=unpunctuated and counts[para_of[i]] == 1 and len(tokens) <= HEADING_MAX_WORDS,
             question=bool(_QUESTION.search(sent)),
-            caption=unpunctuated or markers.search(sent) is not None,
+            caption=unpunctuated or credit,
             quoted=_quoted_share(sent),
+            credit=credit,
+            pronoun_start=bool(words) and words[0] in pronouns and not _ANY_MARK.match(sent),
+            quote_cut=_cuts_quote(s, e, inner),
         ))
     return out
 

@@ -12,6 +12,7 @@
       inputLabel: "Paste a link or the text of an article",
       placeholder: "https://… or the article's text",
       sentencesLabel: "Summary sentences",
+      sentencesAuto: "auto",
       submit: "Digest",
       hint: "Ctrl+Enter also works.",
       tokenLabel: "This server needs an API token",
@@ -47,6 +48,7 @@
       inputLabel: "Link oder Text eines Artikels einfügen",
       placeholder: "https://… oder der Text des Artikels",
       sentencesLabel: "Sätze in der Zusammenfassung",
+      sentencesAuto: "automatisch",
       submit: "Auswerten",
       hint: "Strg+Enter geht auch.",
       tokenLabel: "Dieser Server braucht ein API-Token",
@@ -153,9 +155,11 @@
   function buildPayload() {
     const raw = $("input").value.trim();
     if (!raw) return null;
-    const sentences = Number($("sentences").value) || 3;
-    if (/^https?:\/\/\S+$/i.test(raw)) return { url: raw, sentences };
-    return { text: raw, sentences };
+    // "auto" (the default) sends no length: the server adapts the summary between 2 and 4 sentences
+    const choice = $("sentences").value;
+    const length = choice === "auto" ? {} : { sentences: Number(choice) };
+    if (/^https?:\/\/\S+$/i.test(raw)) return { url: raw, ...length };
+    return { text: raw, ...length };
   }
 
   async function request(payload) {
