@@ -24,7 +24,9 @@ from server.core.text.hygiene import clean_text
 
 log = logging.getLogger(__name__)
 
-MAX_ELEMENTS = 40_000  # news pages have a few thousand; far more makes extraction slow for nothing
+MAX_ELEMENTS = 40_000  # after pruning: news pages have a few thousand; far more makes extraction slow for nothing
+PRE_PRUNE_ELEMENTS = 20_000  # a page with more elements is pruned before its metadata is read (time)
+MAX_RAW_ELEMENTS = 1_500_000  # a page with more elements is not even pruned (about 30 MB of HTML; memory, time)
 MIN_ARTICLE_WORDS = 15  # less than this is a menu or a stub, not an article
 MIN_TEXT_CHARS = 250  # an extraction shorter than this is suspicious: try the fallbacks
 TRUNCATED_SHARE = 0.5  # an extraction with less than this share of the page's prose may have stopped early
@@ -34,6 +36,7 @@ THREAD_POSTS, THREAD_PARAGRAPHS = 5, 1.5  # extra text in this many containers o
 EMBEDDED_CHECK_CHARS = 1500  # an HTML article shorter than this is compared with the page's embedded data
 EMBEDDED_GAIN = 2.0  # the embedded article replaces a short HTML one only when at least this many times longer
 PROMO_SHARE = 0.5  # a result whose paragraphs are at least this share (by characters) promo lines is a promo box
+PROMO_BOX_CHARS = 3000  # a result longer than this is no promo box, whatever it says (and is not checked: time)
 PROMO_SHORT_CHARS = 160  # a paragraph this short with one promo marker is a promo line (longer ones need two)
 MAX_PRUNED_SHARE = 0.4  # a boilerplate-looking element with more of the page's prose than this stays
 MAX_LEAD_PARAGRAPHS = 2
@@ -48,7 +51,6 @@ _TOKEN_SPLIT = re.compile(r"[^a-z0-9äöüß]+")
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _LEAD_TAGS = {"p", "div", "h2", "h3", "section", "span", "strong", "b"}
-_CLASSED = lxml.etree.XPath("//*[@class or @id]|//figcaption")
 _NEVER_PRUNE = {"html", "body", "article", "main", "h1"}
 
 
@@ -91,6 +93,8 @@ def _is_promo(text: str) -> bool:
 def _promo_like(blocks: list[Block]) -> bool:
     """True when the result reads like a paywall, consent or login box rather than an article."""
     total = _chars(blocks)
+    if total > PROMO_BOX_CHARS:
+        return False
     promo = sum(len(b.text) for b in blocks if not b.heading and _is_promo(b.text))
     return total > 0 and promo >= PROMO_SHARE * total
 
@@ -132,30 +136,43 @@ def _is_boilerplate(el: HtmlElement) -> bool:
 
 
 def _prose_chars(el: HtmlElement) -> int:
-    total = 0
+    return _prose_spread(el)[0]
+
+
+def _prose_spread(el: HtmlElement) -> tuple[int, int, int]:
+    """Prose characters in ``el``'s paragraphs, how many paragraphs hold them and in how many parents."""
+    total = count = 0
+    parents: set[HtmlElement] = set()
     for p in el.iter("p"):
         text = norm(p.text_content())
         if len(text) >= PROSE_CHARS and _SENTENCE_END.search(text):
             total += len(text)
-    return total
+            count += 1
+            parents.add(p.getparent())
+    return total, count, len(parents)
 
 
 def _prune(tree: HtmlElement) -> int:
     """Remove share bars, teaser lists, tag lists, comments, banners and captions (never most of the prose).
 
-    Returns the prose characters left on the page.
+    The tree is walked from the top and a removed element's subtree is not visited (big pages). A
+    boilerplate-looking element with most of the page's prose stays, unless that prose is a thread of small
+    posts (comments, teaser cards). Returns the prose characters left on the page.
     """
     lxml.etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
     total = left = _prose_chars(tree)
-    doomed = [el for el in _CLASSED(tree) if el.tag not in _NEVER_PRUNE and _is_boilerplate(el)]
-    for el in doomed:
-        if el.getparent() is None or not _attached(el, tree) or el.find(".//h1") is not None:
-            continue
-        prose = _prose_chars(el)
-        if prose > MAX_PRUNED_SHARE * total:
-            continue  # a container of most of the article, whatever its class says
-        left -= prose
-        el.drop_tree()
+    stack = [tree]
+    while stack:
+        el = stack.pop()
+        if el is not tree and (el.get("class") or el.get("id") or el.tag == "figcaption") \
+                and el.tag not in _NEVER_PRUNE and _is_boilerplate(el) and el.find(".//h1") is None:
+            prose, paragraphs, parents = _prose_spread(el)
+            thread = parents >= THREAD_POSTS and paragraphs < THREAD_PARAGRAPHS * parents
+            if prose <= MAX_PRUNED_SHARE * total or thread:
+                left -= prose
+                el.drop_tree()
+                continue
+        stack.extend(child for child in reversed(el) if isinstance(child.tag, str))
     return left
 
 
@@ -172,10 +189,6 @@ def _br_divs_to_paragraphs(tree: HtmlElement) -> None:
         if any(isinstance(el.tag, str) and el.tag in _BLOCK_LEVEL for el in div.iterdescendants()):
             continue
         div.tag = "p"
-
-
-def _attached(el: HtmlElement, root: HtmlElement) -> bool:
-    return any(anc is root for anc in el.iterancestors())
 
 
 def _blocks_of(body: lxml.etree._Element) -> list[Block]:
@@ -451,12 +464,18 @@ def _extract(html: str, url: str | None) -> Article:
     if tree is None or len(tree) == 0:
         raise PithError("no_article", "This does not look like an HTML page with an article.")
     _drop_inert(tree)
-    if sum(1 for _ in tree.iter()) > MAX_ELEMENTS:
-        raise PithError("no_article", f"The page has more than {MAX_ELEMENTS} HTML elements: too many to find "
-                                      "an article in.")
-    meta = read_metadata(tree, url)
+    elements = _count(tree)
+    if elements > MAX_RAW_ELEMENTS:
+        raise _too_large(elements)
     sources = data_scripts(tree)  # before pruning strips the scripts
-    prose = _prune(tree)
+    if elements > PRE_PRUNE_ELEMENTS:  # a big page: boilerplate goes before the expensive passes, metadata too
+        prose = _prune(tree)
+        meta = read_metadata(tree, url)
+    else:
+        meta = read_metadata(tree, url)
+        prose = _prune(tree)
+    if (left := _count(tree)) > MAX_ELEMENTS:
+        raise _too_large(left)
     _br_divs_to_paragraphs(tree)
     blocks = _clean_blocks(_trafilatura(tree, url, fast=True, favor_precision=True), meta)
     if _chars(blocks) < MIN_TEXT_CHARS:
@@ -480,6 +499,15 @@ def _extract(html: str, url: str | None) -> Article:
     if sum(len(_WORD.findall(b.text)) for b in blocks if not b.heading) < MIN_ARTICLE_WORDS:
         raise PithError("no_article", "No article text was found on this page.")
     return _finished(blocks, meta, url)
+
+
+def _count(tree: HtmlElement) -> int:
+    return int(tree.xpath("count(//*)"))
+
+
+def _too_large(elements: int) -> PithError:
+    return PithError("too_large", f"The page still has {elements} HTML elements after its menus, teasers and "
+                                  f"comments were left out: more than the {MAX_ELEMENTS} Pith reads.")
 
 
 def _from_data(sources: list[str], blocks: list[Block], meta: PageMeta) -> list[Block]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Dropped everywhere: C0 controls except tab and newline (carriage returns become newlines first), DEL, C1
@@ -11,8 +12,7 @@ _DROPPED = frozenset(
     [c for c in range(0x20) if c not in (0x09, 0x0A)]
     + [0x7F, *range(0x80, 0xA0), 0xAD, 0x200B, 0x2060, 0xFEFF]
 )
-_TABLE = dict.fromkeys(_DROPPED)
-_SUSPECTS = frozenset(chr(c) for c in _DROPPED)
+_DROP = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_DROPPED)) + "]+")
 
 
 def clean_text(text: str) -> str:
@@ -23,8 +23,8 @@ def clean_text(text: str) -> str:
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not _SUSPECTS.isdisjoint(text):
-        text = text.translate(_TABLE)
+    if _DROP.search(text):
+        text = _DROP.sub("", text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
