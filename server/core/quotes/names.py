@@ -148,6 +148,8 @@ class _Lexicon:
         self.org_suffixes5 = Suffixes(self.org_nouns, 5)
         self.role_cache: dict[str, str | None] = {}
         self.namey: dict[str, bool] = {}
+        self.place_openers = {w.lower() for w in data.get("place_openers", [])}
+        self.place_heads = {w.lower() for w in data.get("place_heads", [])}
         self.honorifics: dict[str, str] = {k.lower(): v for k, v in data.get("honorifics", {}).items()}
 
     def role_of(self, low: str) -> str | None:
@@ -386,6 +388,12 @@ class Entities:
                 if any(s.text.lower() in self.org_suffixes for s in seq):
                     self._suffixed_orgs.append(text[seq[0].start : seq[-1].end])  # "Dick Clark Productions"
                     i = j
+                    continue
+                if self.possessive and any(x.text.endswith(self.possessive) for x in seq[:-1]):
+                    i = j  # "Tuesday's Democratic primary": a possessive ends a name, it never opens one
+                    continue
+                if seq[0].text.lower() in self.lex.place_openers or seq[-1].text.lower() in self.lex.place_heads:
+                    i = j  # a place: "South Carolina", "York City", "Rikers Island"
                     continue
                 end = seq[-1].end
                 if self.possessive and seq[-1].text.endswith(self.possessive):
