@@ -161,31 +161,53 @@ def merge(rows: Iterable[tuple[str, str | None, int]]) -> list[Speaker]:
     return speakers
 
 
+def _key(name: str) -> str:
+    return " ".join(fold(name).split())
+
+
+class SpeakerIndex:
+    """One library's speakers with lookups by folded name form and by surname, built once per library version."""
+
+    def __init__(self, speakers: list[Speaker]) -> None:
+        self.speakers = speakers
+        self.by_form: dict[str, list[Speaker]] = defaultdict(list)
+        self.by_surname: dict[str, list[Speaker]] = defaultdict(list)
+        self.folded: list[tuple[Speaker, list[str]]] = []
+        for s in speakers:
+            keys = list(dict.fromkeys(_key(f) for f in s.forms))
+            self.folded.append((s, keys))
+            for k in keys:
+                self.by_form[k].append(s)
+            if s.speaker_type == "person":
+                for surname in {n.surname for f in s.forms if (n := parse_name(f)) is not None}:
+                    self.by_surname[surname].append(s)
+
+    def find(self, name: str) -> list[Speaker]:
+        """The speakers a name given by a user means: those with that form (any case and accents), else that surname."""
+        wanted = _key(name)
+        if not wanted:
+            return []
+        if wanted in self.by_form:
+            return self.by_form[wanted]
+        parsed = parse_name(name)
+        if parsed is None or parsed.given:
+            return []
+        return self.by_surname.get(parsed.surname, [])
+
+    def complete(self, prefix: str, limit: int) -> list[Speaker]:
+        """Autocomplete: speakers with a form or a word of a form starting with ``prefix``, most quoted first."""
+        wanted = _key(prefix)
+        if not wanted:
+            return self.speakers[:limit]
+        hits = []
+        for s, keys in self.folded:
+            if any(k.startswith(wanted) or any(w.startswith(wanted) for w in k.split()) for k in keys):
+                hits.append(s)
+                if len(hits) == limit:
+                    break
+        return hits
+
+
 def find(speakers: list[Speaker], name: str) -> list[Speaker]:
-    """The speakers a name given by a user means: those with that form (any case and accents), else that surname."""
-    wanted = " ".join(fold(name).split())
-    if not wanted:
-        return []
-    exact = [s for s in speakers if any(" ".join(fold(f).split()) == wanted for f in s.forms)]
-    if exact:
-        return exact
-    parsed = parse_name(name)
-    if parsed is None or parsed.given:
-        return []
-    return [s for s in speakers if s.speaker_type == "person"
-            and any((n := parse_name(f)) is not None and n.surname == parsed.surname for f in s.forms)]
-
-
-def complete(speakers: list[Speaker], prefix: str, limit: int) -> list[Speaker]:
-    """Autocomplete: speakers with a form or a word of a form starting with ``prefix``, most quoted first."""
-    wanted = " ".join(fold(prefix).split())
-    if not wanted:
-        return speakers[:limit]
-    hits = []
-    for s in speakers:
-        folded = [" ".join(fold(f).split()) for f in s.forms]
-        if any(f.startswith(wanted) or any(w.startswith(wanted) for w in f.split()) for f in folded):
-            hits.append(s)
-            if len(hits) == limit:
-                break
-    return hits
+    """:meth:`SpeakerIndex.find` over a list of speakers."""
+    return SpeakerIndex(speakers).find(name)

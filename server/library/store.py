@@ -123,7 +123,7 @@ def _site_key(site: str | None) -> str | None:
 @dataclass(slots=True)
 class _SpeakerCache:
     version: int
-    speakers: list[spk.Speaker]
+    index: spk.SpeakerIndex
 
 
 class Library:
@@ -225,7 +225,7 @@ class Library:
         nxt = encode_cursor(rows[limit - 1][5], rows[limit - 1][0]) if len(rows) > limit else None
         return items, nxt
 
-    def speakers(self, owner: str) -> list[spk.Speaker]:
+    def speakers(self, owner: str) -> spk.SpeakerIndex:
         """The owner's speakers with their merged forms (cached until the library changes)."""
         with self.backend.transaction() as cur:
             cur.execute("SELECT version FROM owners WHERE owner = ?", (owner,))
@@ -233,13 +233,13 @@ class Library:
             version = row[0] if row else 0
             cached = self._speakers.get(owner)
             if cached is not None and cached.version == version:
-                return cached.speakers
+                return cached.index
             cur.execute("SELECT speaker, speaker_type, COUNT(*) FROM quotes WHERE owner = ? AND speaker IS NOT NULL "
                         "GROUP BY speaker, speaker_type", (owner,))
-            merged = spk.merge(cur.fetchall())
+            index = spk.SpeakerIndex(spk.merge(cur.fetchall()))
         with self._lock:
-            self._speakers[owner] = _SpeakerCache(version, merged)
-        return merged
+            self._speakers[owner] = _SpeakerCache(version, index)
+        return index
 
     def complete(self, owner: str, prefix: str, limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
         """Speakers for autocomplete: name, type, quote count and every name form."""
@@ -247,7 +247,7 @@ class Library:
             return []
         return [{"name": s.name, "speaker_type": s.speaker_type, "quotes": s.quotes,
                  "forms": sorted(s.forms, key=lambda f: (-s.forms[f], f))}
-                for s in spk.complete(self.speakers(owner), prefix, limit)]
+                for s in self.speakers(owner).complete(prefix, limit)]
 
     def search(self, owner: str, *, speaker: str | None = None, q: str | None = None, site: str | None = None,
                since: str | None = None, until: str | None = None, limit: int = DEFAULT_LIMIT,
@@ -259,7 +259,7 @@ class Library:
         if speaker is not None and speaker.strip():
             if len(speaker) > MAX_FILTER_CHARS:
                 return [], None
-            forms = [f for s in spk.find(self.speakers(owner), speaker) for f in s.forms]
+            forms = [f for s in self.speakers(owner).find(speaker) for f in s.forms]
             if not forms:
                 return [], None
             where.append(f"q.speaker IN ({', '.join('?' * len(forms))})")

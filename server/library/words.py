@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -13,6 +13,7 @@ from server.core.langdata import languages, load
 
 _WORD = re.compile(r"[^\W_]+")
 MAX_QUERY_WORDS = 12  # words of a search used; the rest are ignored (a 10,000-character query stays cheap)
+STEM_CACHE = 200_000  # words whose stems are remembered: words repeat, and the pure-Python stemmer costs ~80 µs
 MAX_TERM_CHARS = 60  # longer "words" are cut: no real word is longer, and the index stays small
 
 
@@ -28,6 +29,7 @@ def _stemmer(lang: str | None):  # snowballstemmer has no types
     return snowballstemmer.stemmer(name) if name else None
 
 
+@lru_cache(maxsize=STEM_CACHE)
 def stem(word: str, lang: str | None) -> str:
     """The folded stem of one word in ``lang`` (just folded when Pith has no stemmer for it)."""
     stemmer = _stemmer(lang)
