@@ -26,6 +26,25 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "en",
             ["Harriet Quenby"],
         ),
+        (  # a pronoun after "But a spokesperson for ORG said …" is that spokesperson, who speaks for ORG
+            "Jo Brandt, the union leader, called the figures shocking.\n"
+            "But a spokesperson for the Employers Association said its members had cut such contracts.\n"
+            "“We have worked with the unions for years,” he said.",
+            "en",
+            ["Employers Association"],
+        ),
+        (  # ", Mr. X said" after a quote: the title does not hide the comma before the speaker
+            "The plant stays closed, the operator said.\n"
+            "“It makes for a compelling story” if the lights go out, Mr. Dellacort said.",
+            "en",
+            ["Dellacort"],
+        ),
+        (  # places are not people: "she" is the woman named, not "South Carolina"
+            "Renata Okafor lives in South Carolina. Voters in South Carolina seemed undecided.\n"
+            "“They matter a lot,” she said.",
+            "en",
+            ["Renata Okafor"],
+        ),
     ],
 )
 def test_resolution(text: str, lang: str, expected: list[str | None]) -> None:

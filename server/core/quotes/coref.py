@@ -11,6 +11,8 @@ from typing import Any
 
 from server.core.quotes.names import Entities, Person, first_name_gender, tokens
 
+SUBJECT_REACH = 160  # characters from a sentence's start searched for its subject and verb ("But a spokesperson …")
+
 
 @dataclass(slots=True)
 class Mention:
@@ -33,6 +35,7 @@ class Coreference:
     obj_dets: set[str]
     org_nouns: set[str]
     bounds: list[int]
+    conj: set[str]
 
     def _gender_from_pronouns(self) -> None:
         """A person whose sentence goes on with "she"/"sie" or "he"/"er" ("Omar asked …, saying she …") has that
@@ -169,7 +172,9 @@ class Coreference:
         here = self.sentence_index(pos)
         for idx in range(here, max(-1, here - sentences - 1), -1):
             lo = self.bounds[idx - 1] if idx > 0 else 0
-            toks = tokens(self.text, lo, min(pos, lo + 80))
+            toks = tokens(self.text, lo, min(pos, lo + SUBJECT_REACH))
+            if toks and toks[0].text.lower() in self.conj:
+                toks = toks[1:]  # "But a spokesperson for X said …": the conjunction opens, the subject follows
             if len(toks) < 2 or self.ents.inside_quote(toks[0].start):
                 continue
             det = toks[0].text.lower()
@@ -235,6 +240,14 @@ class Coreference:
             nxt = toks[k + 1].text.lower() if k + 1 < len(toks) else ""
             if after in ",;" or nxt in self.ents.cues:
                 return Mention("np", toks[0].start, w.end, self.text[toks[0].start : w.end])
+            if nxt in self.ents.preps:  # "a spokesperson for the Employers Association said"
+                end = k + 2
+                while end < len(toks) and (toks[end].text[:1].isupper() or toks[end].text.lower() in self.dets
+                                           or toks[end].text.lower() in self.ents.preps
+                                           or toks[end].text.lower() in self.conj):
+                    end += 1
+                if end < len(toks) and toks[end].text.lower() in self.ents.cues and end > k + 2:
+                    return Mention("np", toks[0].start, toks[end - 1].end, self.text[toks[0].start : toks[end - 1].end])
             return None
         return None
 

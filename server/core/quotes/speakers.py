@@ -294,7 +294,7 @@ class Attributor(CueFinder, Coreference):
                 m
                 for m in before
                 if m.start <= toks[min(2, len(toks) - 1)].start
-                or (dist(m) <= 2 and self.text[lo : m.start].rstrip().endswith(","))  # "… of X", Dempsey said
+                or (dist(m) <= 2 and self._comma_before(lo, m.start))  # "… of X", Dempsey said / , Mr. Powers said
             ]
             head = before[0] if before else None
             if (
@@ -369,6 +369,14 @@ class Attributor(CueFinder, Coreference):
             if src is not None:
                 return Attribution(src, chosen.text, cue.text, chosen.start)
         return self._resolve(chosen, cue, quote_pos)
+
+    def _comma_before(self, lo: int, pos: int) -> bool:
+        """The words before ``pos`` end with a comma, a title after it aside (", Mr. Powers said")."""
+        before = self.text[lo:pos].rstrip()
+        last = WORD.findall(before[-12:])
+        if last and last[-1].lower() in self.ents.titles and before.rstrip(".").endswith(last[-1]):
+            before = before.rstrip(".")[: -len(last[-1])].rstrip()
+        return before.endswith(",")
 
     def _impersonal_source(self, quote_pos: int) -> str | None:
         """Who "heisst es" (with no source of its own) quotes: the source the sentence before names ("Laut einer
