@@ -36,6 +36,9 @@ def _alt(words: Iterable[str]) -> str:
     return _emit(trie) if trie else "(?!)"
 
 
+word_alternation = _alt  # for other modules: any of these words, as one fast pattern
+
+
 def _emit(node: dict, last: str = "") -> str:
     branches = []
     for ch in sorted(k for k in node if k):

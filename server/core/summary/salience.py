@@ -11,7 +11,7 @@ from functools import cache
 from server.core import langdata
 from server.core.digest import Span
 from server.core.quotes.marks import find_marked
-from server.core.summary.figures import find_figures
+from server.core.summary.figures import find_figures, word_alternation
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _END_PUNCT = re.compile(r"[.!?…:;][»«“”\"'’‘›‹)\]]*$|[»«“”\"'’‘›‹]$")
@@ -59,11 +59,12 @@ def _summary_tables(lang: str | None) -> list[dict]:
 
 @cache
 def _caption_markers(lang: str | None) -> re.Pattern[str]:
-    """Caption markers as one pattern; a marker that begins or ends with a letter matches whole words only."""
-    markers = sorted({m for t in _summary_tables(lang) for m in t.get("caption_markers", [])}, key=len, reverse=True)
-    alts = [("(?<!\\w)" if m[0].isalnum() else "") + re.escape(m) + ("(?!\\w)" if m[-1].isalnum() else "")
-            for m in markers]
-    return re.compile("|".join(alts) or "(?!)")
+    """Caption markers as one pattern (a trie: fast); a marker that begins or ends with a letter matches whole
+    words only ("Abo" is no marker inside "Abordnung")."""
+    markers = {m for t in _summary_tables(lang) for m in t.get("caption_markers", [])}
+    wordlike = word_alternation(m for m in markers if m[0].isalnum())
+    other = word_alternation(m for m in markers if not m[0].isalnum())
+    return re.compile(rf"(?<!\w){wordlike}|{other}")
 
 
 @cache
