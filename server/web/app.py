@@ -139,6 +139,11 @@ def _register_errors(app: Flask) -> None:
         headers = {k: v for k, v in exc.get_headers() if k.lower() in {"allow", "retry-after"}}
         return error_response(code, _MESSAGES.get(code, exc.description or code), headers)
 
+    @app.errorhandler(TimeoutError)
+    def _stalled(exc: TimeoutError) -> Response:  # the server's read deadline: the body stopped arriving
+        log.info("request body on %s stopped arriving: %s", request.path, exc)
+        return error_response("bad_request", "The request body stopped arriving before it was complete.")
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.path)

@@ -12,7 +12,9 @@ from gunicorn.app.base import BaseApplication
 from server.service.config import Config
 
 log = logging.getLogger("pith.serve")
-THREADS_PER_WORKER = 4  # fetching waits on the network; threads keep a worker busy meanwhile
+# Threads only wait (on the network, on a slow client, on a digest process), so they are many: a few
+# stalled clients hold a thread each for at most HEADER_TIMEOUT/IDLE_TIMEOUT without locking others out.
+THREADS_PER_WORKER = 32
 GRACEFUL_TIMEOUT = 20
 
 
@@ -50,7 +52,7 @@ def gunicorn_options(config: Config, host: str, port: int, workers: int) -> dict
     return {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
+        "worker_class": "server.web.worker.PithWorker",  # gthread with read deadlines and JSON errors
         "threads": THREADS_PER_WORKER,
         # A request may fetch (PITH_FETCH_TIMEOUT) and then digest a 10 MB page.
         "timeout": max(30, int(config.fetch_timeout * 2) + 15),
