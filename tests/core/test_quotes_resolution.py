@@ -45,6 +45,11 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "en",
             ["Renata Okafor"],
         ),
+        (  # a common noun that names no one who could speak is no speaker (a wrong name is worse than none)
+            "Die Abteilung hat 60 Angestellte, ein riesiger Apparat, dessen Leiter sagt: «Wir prüfen alles.»",
+            "de",
+            [None],
+        ),
     ],
 )
 def test_resolution(text: str, lang: str, expected: list[str | None]) -> None:

@@ -693,7 +693,19 @@ class Attributor(CueFinder, Coreference):
                 main = self.main_person(m.start, g)  # "der Familienvater", when the son was named last
                 if main is not None and main is not p and not self._other_role(main, head):
                     return main.name
+        if not (role or is_org or is_spokes or self._personish(head)):
+            if rest and any(w.text[:1].isupper() for w in content[head_i + 2 :]):
+                return self._org_phrase(content[head_i + 2 :], pos)  # "die Aussage von X": X
+            return None  # "ein großer Apparat": a common noun that names no one who could speak
         return words
+
+    def _personish(self, head: str) -> bool:
+        """A noun that may name people: a role or person noun, or one with an agent ending (German "-er", "-in")."""
+        endings = tuple(self.data.get("descriptor_endings", []))
+        plural = head[:-1] if head.endswith(("s", "n")) else head  # "Anwohnern", "officials"
+        if not endings:
+            return True  # no agent endings known for the language: no evidence either way
+        return head in self.data.get("generic_person_nouns", []) or head.endswith(endings) or plural.endswith(endings)
 
     def _named_later(self, m: Mention, sentences: int = 2) -> str | None:
         """The name the next sentences give an unnamed speaker ("«…», sagt eine Frau. Sie heisst Anna Meier"),
