@@ -20,7 +20,7 @@ _ISO_DATE = re.compile(r"((?:19|20)\d\d)-([01]?\d)-([0-3]?\d)")
 _COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([01]\d)([0-3]\d)(?!\d)")
 _DMY_DATE = re.compile(r"(?<!\d)([0-3]?\d)\.\s?([01]?\d)\.\s?((?:19|20)\d\d)(?!\d)")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)/")
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—·•»:/-]\s+|\s+::\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·•»«›‹:/-]\s+|\s+::\s+")
 _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
                   "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "webpage", "report",
                   "scholarlyarticle", "techarticle", "liveblogposting", "posting", "socialmediaposting"}
@@ -29,7 +29,8 @@ _DATE_META = ("article:published_time", "datepublished", "og:published_time", "p
               "article.published", "published_time", "dc.date.created", "citation_publication_date")
 _AUTHOR_META = ("author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author",
                 "twitter:creator", "citation_author")
-_SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site")
+_STRONG_SITE_META = ("og:site_name",)
+_SITE_META = ("application-name", "apple-mobile-web-app-title", "twitter:site")
 
 
 @dataclass(slots=True)
@@ -125,6 +126,18 @@ def host_name(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
+def _like_host(name: str, host: str | None) -> bool:
+    """True when ``name`` is plausibly the publication at ``host`` ("Oban Herald", "@obanherald", "OH")."""
+    if not host:
+        return False
+    label = _key(host.rsplit(".", 1)[0] if "." in host else host)
+    key = _key(name)
+    if len(key) < 3 or not label:
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[^\W\d_]+", name.casefold()))
+    return key in label or label in key or (len(initials) >= 2 and label.startswith(initials))
+
+
 def clean_date(value: str | None) -> str | None:
     """``YYYY-MM-DD`` from an ISO, compact or day.month.year date string; ``None`` when there is none."""
     if not value:
@@ -157,10 +170,12 @@ def clean_title(title: str | None, sites: Iterable[str] = ()) -> str | None:
     parts = _TITLE_SEPARATORS.split(title)
     seps = _TITLE_SEPARATORS.findall(title)
     if len(parts) > 1:
-        if _site_matches(parts[-1], sites):
-            return norm(title[: title.rfind(seps[-1])]) or title
-        if _site_matches(parts[0], sites):
-            return norm(title[title.find(seps[0]) + len(seps[0]):]) or title
+        if _site_matches(parts[-1], sites) or _site_matches(parts[0], sites):
+            while len(parts) > 1 and _site_matches(parts[-1], sites):  # "Site – Title | Site": both ends
+                parts, seps = parts[:-1], seps[:-1]
+            while len(parts) > 1 and _site_matches(parts[0], sites):
+                parts, seps = parts[1:], seps[1:]
+            return norm("".join(p + sep for p, sep in zip(parts, [*seps, ""], strict=True))) or title
         last = parts[-1]
         if seps[-1].strip() == "|" and len(last.split()) <= 4 and len(last) < len(title) / 2:
             return norm(title[: title.rfind(seps[-1])]) or title
@@ -181,11 +196,23 @@ def _strip_prefix(name: str, prefixes: list[str]) -> str:
     return name
 
 
-def clean_author(raw: str | Iterable[str] | None) -> str | None:
-    """Author names as written, without "By"/"Von", several joined with ``"; "``; ``None`` when no name is left."""
+@cache
+def _byline_date() -> re.Pattern[str]:
+    """Where a byline's date starts: "Updated: May 3", "Aktualisiert am 12.03.", "on 3 May"."""
+    words = "|".join(re.escape(w) for w in sorted(markers().get("byline_date_words", []), key=len, reverse=True))
+    return re.compile(rf"\s+(?:{words or '(?!x)x'})\b\s*:?\s*(?:am\s+|on\s+)?(?=\d|[^\W\d]{{3,}}\.?\s+\d)",
+                      re.IGNORECASE)
+
+
+def clean_author(raw: str | Iterable[str] | None, sites: Iterable[str] = ()) -> str | None:
+    """Author names as written, without "By"/"Von", several joined with ``"; "``; ``None`` when no name is left.
+
+    A name that is one of ``sites`` (the publication's own name, "Site staff") is no author; an agency is.
+    """
     if raw is None:
         return None
     values = [raw] if isinstance(raw, str) else list(raw)
+    sites = [s for s in sites if s]
     table = markers()
     prefixes = [p.lower() for p in table.get("byline_prefixes", [])]
     boilerplate = re.compile("|".join(f"(?:{p})" for p in table.get("line_markers", [])) or r"(?!x)x", re.IGNORECASE)
@@ -196,12 +223,15 @@ def clean_author(raw: str | Iterable[str] | None) -> str | None:
         if not value or value.lower().startswith(("http://", "https://", "www.")) or "@" in value[:1]:
             continue
         value = re.split(r"\s+[|·•]\s+|\s+[-–—]\s+(?=\d)|\n", value)[0]
+        value = _byline_date().split(value, maxsplit=1)[0]
         value = _strip_prefix(value, prefixes)
         pieces = [value]
         for sep in separators:
             pieces = [q for p in pieces for q in _split_names(p, sep)]
         for piece in pieces:
             piece = _strip_prefix(norm(piece).strip(" ,;:"), prefixes)
+            if sites and _site_matches(piece, sites):
+                continue
             if _is_name(piece) and not boilerplate.search(piece) and _key(piece) not in {_key(n) for n in names}:
                 names.append(piece)
     return "; ".join(names) if names else None
@@ -230,6 +260,10 @@ def _byline_texts(tree: HtmlElement) -> list[str]:
     for el in tree.xpath('//*[@rel="author" or contains(@itemprop, "author") or contains(@class, "byline")'
                          ' or contains(@class, "author") or contains(@class, "autor")][not(self::meta)]'
                          '[not(self::link)][not(self::script)]')[:12]:
+        if any(2 < len(norm(inner.text_content())) < 80 for inner in el.xpath(
+                './/*[@rel="author" or contains(@itemprop, "author") or contains(@class, "author")'
+                ' or contains(@class, "autor")]')):
+            continue  # a byline section around the author's own element: the inner one names the author
         links = [norm(a.text_content()) for a in el.iter("a") if norm(a.text_content())]
         text = norm(el.text_content())
         if links and len(links) <= 4 and all(len(x) < 60 for x in links):
@@ -249,10 +283,15 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMeta:
                       if (el.get("rel") or "").lower() == "canonical" and el.get("href")), None)
     page_url = url or meta.get("og:url") or canonical
     host = host_name(page_url)
-    site = next((meta[k] for k in _SITE_META if meta.get(k) and not meta[k].startswith("@")), None)
+    site = next((meta[k] for k in _STRONG_SITE_META if meta.get(k) and not meta[k].startswith("@")), None)
     if not site:
         site = next((n for obj in ld for n in _ld_names(obj.get("publisher"))), None)
+    if not site:  # an app name or a handle is a section or a brand as often as the publication: only when it
+        # resembles the host
+        site = next((meta[k] for k in _SITE_META
+                     if meta.get(k) and not meta[k].startswith("@") and _like_host(meta[k], host)), None)
     site = norm(site).lstrip("/@#|:-– ") or host
+    named_site = site if site != host else None
     h1 = next(iter(tree.iter("h1")), None)
     h1_text = norm(h1.text_content()) if h1 is not None else ""
     raw_title = (meta.get("og:title") or meta.get("twitter:title")
@@ -260,12 +299,13 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMeta:
     title_el = next(iter(tree.iter("title")), None)
     doc_title = norm(title_el.text_content()) if title_el is not None else ""
     title = _choose_title(raw_title, doc_title, h1_text, [site or "", host or ""])
-    author = clean_author([n for obj in ld for n in _ld_names(obj.get("author"))])
-    meta_author = next((meta[k] for k in _AUTHOR_META if meta.get(k)), None)
+    own = [named_site] if named_site else []
+    author = clean_author([n for obj in ld for n in _ld_names(obj.get("author"))], own)
+    meta_author = next((meta[k] for k in _AUTHOR_META if meta.get(k) and not meta[k].startswith("@")), None)
     if meta_author and (not author or _key(meta_author) == _key(author.replace("; ", ""))):
-        author = clean_author(meta_author) or author  # the meta tag keeps the page's own spelling
+        author = clean_author(meta_author, own) or author  # the meta tag keeps the page's own spelling
     if not author:
-        author = clean_author(_byline_texts(tree))
+        author = clean_author(_byline_texts(tree), own)
     date = next((d for k in _DATE_META if (d := clean_date(meta.get(k)))), None)
     if not date:
         date = next((d for obj in ld if (d := clean_date(str(obj.get("datePublished") or "")))), None)
