@@ -46,7 +46,7 @@ def _sentences(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad(f"sentences must be a whole number from {MIN_SENTENCES} to {MAX_SENTENCES}.")
+        raise _bad(f"sentences must be a whole number from {MIN_SENTENCES} to {MAX_SENTENCES}, or \"auto\".")
     if not MIN_SENTENCES <= value <= MAX_SENTENCES:
         raise _bad(f"sentences must be between {MIN_SENTENCES} and {MAX_SENTENCES}.")
     return value

@@ -111,6 +111,8 @@ def test_every_offset_is_verbatim(words: list[str], n: int, how: str) -> None:
         return
     text = digest.text
     assert 1 <= len(digest.summary) <= n or (not digest.summary and not text.strip())
+    # at most 90 words, unless a single sentence over the budget is all there is to say
+    assert sum(count_words(s.text) for s in digest.summary) <= MAX_WORDS or len(digest.summary) == 1
     for s in digest.summary:
         assert text[s.start:s.end] == s.text
     assert len(digest.facts) <= 8
