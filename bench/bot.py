@@ -5,7 +5,7 @@ Usage::
     python bench/bot.py                      # 50 updates from 10 users, cold cache then warm cache
     python bench/bot.py --updates 100 --users 20 --slow 2
 
-The real bot (bot.main.serve) runs against the Bot API stand-in of tests/bot; the links point at the project's
+The real bot (bot.main.serve) runs against the Bot API stand-in of tests/support; the links point at the project's
 sample pages on a local page server (optionally with ``--slow`` seconds of server delay per page). Reported:
 wall time until every update has its reply, replies per second, and the median and maximum time from
 queueing an update to its reply.
@@ -18,30 +18,23 @@ import asyncio
 import statistics
 import sys
 import tempfile
-import threading
 import time
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "bot"))
-sys.path.insert(0, str(ROOT))
-
-from tg_kit import PageServer, Route, message_update, page_handler  # noqa: E402
-from tg_standin import BotAPIStandIn  # noqa: E402
+sys.path.insert(0, str(ROOT))  # the checkout, for the importable test-support package tests.support
 
 from bot.main import build_application, serve  # noqa: E402
 from server.service.config import Config  # noqa: E402
+from tests.support.pages import PageServer, Route  # noqa: E402
+from tests.support.telegram import message_update  # noqa: E402
+from tests.support.telegram_standin import BotAPIStandIn  # noqa: E402
 
 
 def _pages(slow: float) -> PageServer:
     routes = {f"/samples/{p.name}": Route(200, "text/html; charset=utf-8", p.read_bytes(), delay=slow)
               for p in sorted((ROOT / "server" / "samples").glob("*.html"))}
-    pages = PageServer(routes)
-    pages.server = ThreadingHTTPServer(("127.0.0.1", 0), page_handler(pages))
-    pages.server.daemon_threads = True
-    threading.Thread(target=pages.server.serve_forever, daemon=True).start()
-    return pages
+    return PageServer(routes)
 
 
 async def _burst(api: BotAPIStandIn, pages: PageServer, n: int, users: int, tag: str) -> dict[str, float]:

@@ -1,111 +1,31 @@
-"""Real servers for the API tests: `pith serve` subprocesses, a local page server, a real redis-server."""
+"""Real servers for the API tests: `pith serve` subprocesses, a local page server, a real redis-server
+(the first two are tests/support's)."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import threading
-import time
-from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.support.pages import PageServer, Route
+from tests.support.pith import PithServer, free_port, wait_port
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_port(port: int, proc: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"process exited with {proc.returncode}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on port {port} after {timeout} s")
-
-
-class PithProcess:
-    """`pith serve` in a subprocess on a free loopback port, with its own data directory."""
-
-    def __init__(self, data_dir: Path, env: dict[str, str] | None = None, workers: int = 1) -> None:
-        self.port = free_port()
-        self.data_dir = data_dir
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("PITH_", "TELEGRAM_"))},
-            "PITH_ALLOW_PRIVATE_NETWORK": "1",
-            "PITH_DATA_DIR": str(data_dir),
-            "PITH_RATE_LIMIT": "0",
-            "PITH_FETCH_TIMEOUT": "3",
-            "PITH_LOG_LEVEL": "WARNING",
-            **(env or {}),
-        }
-        self.workers = workers
-        self.log = data_dir / "server.log"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> PithProcess:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._log = self.log.open("ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "server", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(self.workers)],
-            cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT)
-        try:
-            _wait_port(self.port, self.proc)
-        except RuntimeError as exc:
-            self.stop()
-            raise RuntimeError(f"pith serve did not start: {exc}\n{self.log.read_text()[-3000:]}") from None
-        return self
-
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def stop(self) -> int | None:
-        """SIGTERM (graceful), then the exit status."""
-        if self.proc is None:
-            return None
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._log.close()
-        return self.proc.returncode
-
-    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Run `pith …` with this server's environment."""
-        return subprocess.run([sys.executable, "-m", "server", *args], cwd=ROOT, env=self.env,
-                              capture_output=True, text=True, timeout=60)
 
 
 @pytest.fixture(scope="session")
 def pith_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     """Start extra servers; all are stopped at the end of the session."""
-    started: list[PithProcess] = []
+    started: list[PithServer] = []
 
-    def make(name: str, env: dict[str, str] | None = None, workers: int = 1) -> PithProcess:
-        server = PithProcess(tmp_path_factory.mktemp(name), env, workers).start()
+    def make(name: str, env: dict[str, str] | None = None, workers: int = 1) -> PithServer:
+        server = PithServer(tmp_path_factory.mktemp(name), env, workers).start()
         started.append(server)
         return server
 
@@ -115,53 +35,15 @@ def pith_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
 
 
 @pytest.fixture(scope="session")
-def pith(pith_factory) -> PithProcess:
+def pith(pith_factory) -> PithServer:
     """The main server: no token, no rate limit, SQLite cache, two workers, a small body limit."""
     return pith_factory("main", {"PITH_MAX_BODY_BYTES": "1000000"}, workers=2)
 
 
 @pytest.fixture(scope="session")
-def client(pith: PithProcess) -> Iterator[httpx.Client]:
+def client(pith: PithServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=pith.url, timeout=30) as c:
         yield c
-
-
-class PageServer:
-    """A loopback web server with pages for the fetcher, counting how often each path is asked for."""
-
-    def __init__(self, pages: dict[str, tuple[int, str, bytes, float]]) -> None:
-        self.pages = pages
-        self.hits: Counter[str] = Counter()
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                path = self.path.split("?")[0]
-                outer.hits[path] += 1
-                status, ctype, body, delay = outer.pages.get(path, (404, "text/html", b"<h1>404</h1>", 0.0))
-                if delay:
-                    time.sleep(delay)
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", ctype)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except OSError:
-                    pass
-
-            def log_message(self, *args: object) -> None:
-                return None
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -184,9 +66,8 @@ def page_server(article_html: bytes) -> Iterator[PageServer]:
         "/image.png": (200, "image/png", b"\x89PNG\r\n\x1a\n" + bytes(200), 0.0),
         "/slow": (200, "text/html", article_html, 8.0),
     }
-    server = PageServer(pages)
-    yield server
-    server.close()
+    with PageServer({path: Route(*answer) for path, answer in pages.items()}) as server:
+        yield server
 
 
 class RedisProcess:
@@ -200,7 +81,7 @@ class RedisProcess:
         self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1",
                                       "--save", "", "--appendonly", "no", "--dir", str(workdir)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait_port(self.port, self.proc, timeout=10)
+        wait_port(self.port, self.proc, timeout=10)
 
     def stop(self) -> None:
         if self.proc.poll() is None:

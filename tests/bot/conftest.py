@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import sys
-import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # tg_standin and tg_kit, for this folder's tests
-
-from tg_kit import PageServer, Route, page_handler
-from tg_standin import BotAPIStandIn, parse_telegram_html
-
 from bot.main import build_application, serve
 from server.service.config import Config
+from tests.support.pages import PageServer, Route
+from tests.support.telegram_standin import BotAPIStandIn, parse_telegram_html
 
 SLOW_SECONDS = 4.0
 
@@ -39,14 +33,8 @@ def pages(samples_dir: Path) -> Iterator[PageServer]:
     first = next(iter(routes.values()))
     routes["/slow/article.html"] = Route(200, html, first.body, delay=SLOW_SECONDS)
     routes["/files/report.pdf"] = Route(200, "application/pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + b"0" * 2000)
-    server = PageServer(routes)
-    server.server = ThreadingHTTPServer(("127.0.0.1", 0), page_handler(server))
-    server.server.daemon_threads = True
-    thread = threading.Thread(target=server.server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
+    with PageServer(routes) as server:
+        yield server
 
 
 @pytest.fixture

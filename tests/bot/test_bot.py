@@ -9,10 +9,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tg_kit import Route, message_update, telegram_entities
-from tg_standin import BOT_ID
-
 from bot.ratelimit import UserRateLimiter
+from tests.support.pages import Route
+from tests.support.telegram import message_update, telegram_entities
+from tests.support.telegram_standin import BOT_ID
 
 QUOTE = "Die haben in Wirklichkeit das Geld nicht"
 

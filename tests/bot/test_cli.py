@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tg_kit import message_update
+
+from tests.support.telegram import message_update
 
 PITH = [sys.executable, "-m", "server"]
 

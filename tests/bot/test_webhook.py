@@ -9,7 +9,8 @@ import socket
 from typing import Any
 
 import httpx
-from tg_kit import message_update
+
+from tests.support.telegram import message_update
 
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import gzip
-import http.server
 import json
 import os
 import pty
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
+
+from tests.support.pages import PageServer, Route
 
 PITH = [sys.executable, "-m", "server"]
 
@@ -179,31 +178,13 @@ def test_progress_bar_only_on_a_terminal(samples_dir: Path) -> None:
     assert b"2/2" in seen or b"1/2" in seen
 
 
-class _PageHandler(http.server.BaseHTTPRequestHandler):
-    pages: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
-
-    def do_GET(self) -> None:
-        status, ctype, body = self.pages.get(self.path, (404, "text/html", b"<h1>Not found</h1>"))
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture()
 def page_server(samples_dir: Path) -> Iterator[str]:
-    _PageHandler.pages = {
-        "/article": (200, "text/html; charset=utf-8", (samples_dir / "article-en.html").read_bytes()),
-        "/doc.pdf": (200, "application/pdf", b"%PDF-1.7 binary"),
-    }
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with PageServer({
+        "/article": Route(200, "text/html; charset=utf-8", (samples_dir / "article-en.html").read_bytes()),
+        "/doc.pdf": Route(200, "application/pdf", b"%PDF-1.7 binary"),
+    }) as server:
+        yield server.base
 
 
 def test_urls_are_fetched_safely(page_server: str) -> None:

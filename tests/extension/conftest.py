@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import functools
-import http.server
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.support.pages import PageServer
+from tests.support.pith import PithServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"
@@ -38,95 +34,30 @@ def need_chromium() -> None:
     pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run browser tests")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 # ---------- the real backend ----------
 
 
-@dataclass
-class Backend:
-    url: str
-    token: str | None
-    process: subprocess.Popen[bytes]
-    log: Path
-
-
-def _pith_command() -> list[str]:
-    pith = Path(sys.executable).parent / "pith"
-    return [str(pith)] if pith.exists() else [sys.executable, "-m", "server"]
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            tail = log.read_text(errors="replace")[-3000:]
-            raise RuntimeError(f"pith serve exited with {process.returncode}:\n{tail}")
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    tail = log.read_text(errors="replace")[-3000:]
-    raise RuntimeError(f"pith serve did not answer /healthz within {timeout}s:\n{tail}")
-
-
-@contextlib.contextmanager
-def run_backend(tmp: Path, **env: str) -> Iterator[Backend]:
-    """``pith serve`` on a free 127.0.0.1 port with a private data dir, private networks allowed, no rate limit."""
-    port = free_port()
-    log = tmp / f"pith-serve-{port}.log"
-    environment = {
-        **os.environ,
-        "PITH_ALLOW_PRIVATE_NETWORK": "1",
-        "PITH_RATE_LIMIT": "0",
-        "PITH_DATA_DIR": str(tmp / f"data-{port}"),
-        "PITH_LOG_LEVEL": "WARNING",
-        **env,
-    }
-    if "PITH_API_TOKEN" not in env:
-        environment.pop("PITH_API_TOKEN", None)
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*_pith_command(), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-            cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, process, log)
-        yield Backend(url=url, token=env.get("PITH_API_TOKEN"), process=process, log=log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+Backend = PithServer  # ``pith serve`` from tests/support: .url, .token, .process, .log
 
 
 @pytest.fixture(scope="session")
 def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
     """The real backend without a token."""
-    with run_backend(tmp_path_factory.mktemp("backend")) as b:
+    with PithServer(tmp_path_factory.mktemp("backend")) as b:
         yield b
 
 
 @pytest.fixture(scope="session")
 def token_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
     """The real backend requiring a bearer token."""
-    with run_backend(tmp_path_factory.mktemp("backend-token"), PITH_API_TOKEN="s3cret-token") as b:
+    with PithServer(tmp_path_factory.mktemp("backend-token"), {"PITH_API_TOKEN": "s3cret-token"}) as b:
         yield b
 
 
 @pytest.fixture(scope="session")
 def tiny_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
     """The real backend with a request-body limit smaller than a news page."""
-    with run_backend(tmp_path_factory.mktemp("backend-tiny"), PITH_MAX_BODY_BYTES="3000") as b:
+    with PithServer(tmp_path_factory.mktemp("backend-tiny"), {"PITH_MAX_BODY_BYTES": "3000"}) as b:
         yield b
 
 
@@ -139,44 +70,14 @@ def dead_server_url() -> str:
 # ---------- pages ----------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {  # noqa: RUF012 - the base class's attribute
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".html": "text/html; charset=utf-8",
-        ".txt": "text/plain; charset=utf-8",
-    }
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@dataclass
-class PageServer:
-    url: str
-    root: Path
-
-    def add(self, name: str, content: str | bytes) -> str:
-        """Serve ``content`` as ``name``; returns its URL."""
-        path = self.root / name
-        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        return f"{self.url}/{name}"
-
-
 @pytest.fixture(scope="session")
 def page_server(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path) -> Iterator[PageServer]:
-    """A static HTTP server on 127.0.0.1 with the project's sample pages (tests add more)."""
+    """tests/support's page server with the project's sample pages as files under ``root`` (tests add more)."""
     root = tmp_path_factory.mktemp("pages")
     for sample in samples_dir.glob("*.htm*"):
         shutil.copy(sample, root / sample.name)
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield PageServer(url=f"http://127.0.0.1:{server.server_address[1]}", root=root)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with PageServer(root=root) as server:
+        yield server
 
 
 # ---------- the browser ----------

@@ -47,7 +47,7 @@ def page_highlight(page: Any) -> list[str]:
 @pytest.fixture
 def stargate_url(page_server: PageServer, fixtures_dir: Path) -> str:
     shutil.copy(fixtures_dir / "stargate-de.html", page_server.root / "stargate-de.html")
-    return f"{page_server.url}/stargate-de.html"
+    return f"{page_server.base}/stargate-de.html"
 
 
 @pytest.fixture
@@ -186,7 +186,7 @@ def test_popup_sends_a_plain_text_page_as_text(
 ) -> None:
     shutil.copy(fixtures_dir / "stargate-de.txt", page_server.root / "stargate-de.txt")
     browser.set_settings(serverUrl=backend.url)
-    page = browser.open_tab(f"{page_server.url}/stargate-de.txt")
+    page = browser.open_tab(f"{page_server.base}/stargate-de.txt")
     popup = browser.open_popup(page)
     popup_done(popup)
     assert popup.evaluate("document.getElementById('error').hidden")
@@ -248,7 +248,7 @@ def test_highlight_finds_text_across_element_boundaries(
 
 def test_error_when_the_server_is_down(browser: Browser, page_server: PageServer, dead_server_url: str) -> None:
     browser.set_settings(serverUrl=dead_server_url)
-    page = browser.open_tab(f"{page_server.url}/article-en.html")
+    page = browser.open_tab(f"{page_server.base}/article-en.html")
     popup = browser.open_popup(page)
     popup.wait_for("!document.getElementById('error').hidden")
     assert popup.evaluate("document.querySelector('#error .error-message').textContent") == message(
@@ -261,7 +261,7 @@ def test_error_when_the_server_is_down(browser: Browser, page_server: PageServer
 
 def test_error_401_then_the_token_fixes_it(browser: Browser, token_backend: Backend, page_server: PageServer) -> None:
     browser.set_settings(serverUrl=token_backend.url)
-    page = browser.open_tab(f"{page_server.url}/article-en.html")
+    page = browser.open_tab(f"{page_server.base}/article-en.html")
     popup = browser.open_popup(page)
     popup.wait_for("!document.getElementById('error').hidden")
     assert popup.evaluate("document.getElementById('error').dataset.status") == "401"
@@ -279,7 +279,7 @@ def test_error_401_then_the_token_fixes_it(browser: Browser, token_backend: Back
 
 def test_error_413_page_too_large(browser: Browser, tiny_backend: Backend, page_server: PageServer) -> None:
     browser.set_settings(serverUrl=tiny_backend.url)
-    page = browser.open_tab(f"{page_server.url}/article-en.html")
+    page = browser.open_tab(f"{page_server.base}/article-en.html")
     popup = browser.open_popup(page)
     popup.wait_for("!document.getElementById('error').hidden")
     assert popup.evaluate("document.getElementById('error').dataset.status") == "413"
@@ -320,7 +320,7 @@ def test_context_menu_entries_exist(browser: Browser) -> None:
 
 def test_context_menu_digests_the_selected_text(browser: Browser, backend: Backend, page_server: PageServer) -> None:
     browser.set_settings(serverUrl=backend.url)
-    page = browser.open_tab(f"{page_server.url}/article-en.html")
+    page = browser.open_tab(f"{page_server.base}/article-en.html")
     # Select the second half of the article: the digest must come from the selection, not the whole page.
     selection = page.evaluate("""() => {
       const ps = [...document.querySelectorAll('article p')];

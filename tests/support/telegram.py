@@ -1,13 +1,10 @@
-"""Helpers for the bot tests: updates as Telegram sends them, and a page server on 127.0.0.1."""
+"""Updates as Telegram sends them, for the bot's tests and benchmark."""
 
 from __future__ import annotations
 
 import itertools
 import re
 import time
-from collections import Counter
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 _URL = re.compile(r"https?://[^\s«»]+")
@@ -68,45 +65,3 @@ def message_update(text: str, *, chat_id: int = 4242, user_id: int | None = None
     if kind.startswith("edited"):
         msg["edit_date"] = int(time.time())
     return {kind: msg}
-
-
-@dataclass
-class Route:
-    status: int
-    content_type: str
-    body: bytes
-    delay: float = 0.0
-
-
-@dataclass
-class PageServer:
-    """Pages on 127.0.0.1 for the bot to fetch; ``hits`` counts requests per path."""
-
-    routes: dict[str, Route]
-    hits: Counter = field(default_factory=Counter)
-    server: ThreadingHTTPServer | None = None
-
-    def url(self, path: str) -> str:
-        assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-
-def page_handler(pages: PageServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-        def do_GET(self) -> None:
-            path = self.path.split("?", 1)[0]
-            pages.hits[path] += 1
-            route = pages.routes.get(path) or Route(404, "text/html; charset=utf-8",
-                                                    b"<html><body><h1>Not found</h1></body></html>")
-            if route.delay:
-                time.sleep(route.delay)
-            self.send_response(route.status)
-            self.send_header("Content-Type", route.content_type)
-            self.send_header("Content-Length", str(len(route.body)))
-            self.end_headers()
-            self.wfile.write(route.body)
-
-    return Handler
