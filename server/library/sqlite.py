@@ -20,6 +20,8 @@ log = logging.getLogger("pith.library")
 
 FILENAME = "library.sqlite3"
 BUSY_TIMEOUT_MS = 15_000  # a writer waits this long for another process's write (gunicorn workers, the bot)
+ANALYZE_EVERY = 500  # writes between refreshes of the planner's statistics (which index suits a speaker or a word)
+ANALYSIS_LIMIT = 1000  # rows sampled per index by ANALYZE: approximate statistics in milliseconds
 EXPORT_CHUNK = 500  # entries read at once by export; a failing chunk is retried one entry at a time
 _CORRUPT = ("malformed", "not a database", "corrupt", "disk i/o error", "file is not")
 
@@ -62,6 +64,7 @@ class SQLiteBackend:
         self.path = Path(path)
         self._local = threading.local()
         self.broken: str | None = None
+        self._writes = 0
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._migrate()
@@ -128,6 +131,8 @@ class SQLiteBackend:
         try:
             yield conn.cursor()
             conn.execute("COMMIT")
+            if write:
+                self._after_write(conn)
         except sqlite3.DatabaseError as exc:
             conn.execute("ROLLBACK")
             if is_corrupt(exc):
@@ -139,6 +144,17 @@ class SQLiteBackend:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+    def _after_write(self, conn: sqlite3.Connection) -> None:
+        """Now and then, refresh the statistics: without them SQLite scans by date for a rare speaker."""
+        self._writes += 1
+        if self._writes % ANALYZE_EVERY != 1:
+            return
+        try:
+            conn.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+            conn.execute("ANALYZE")
+        except sqlite3.OperationalError as exc:  # busy: another process writes; next time
+            log.info("library statistics not refreshed: %s", exc)
 
     def fts_clause(self, terms: list[Term]) -> tuple[str, list[Any]]:
         """FTS5 MATCH over quoted terms only: words are letters and digits, so no user syntax gets through."""

@@ -282,6 +282,7 @@
       if (quote.partial) speaker.append(" ", el("span", "quote-partial", `(${T.partial})`));
       button.append(speaker);
       const li = el("li");
+      if (quote.speaker) li.dataset.speaker = quote.speaker; // library.js links it to the speaker's quotes
       li.append(button);
       quotes.append(li);
     }
@@ -396,6 +397,8 @@
     });
     $("copy-md").addEventListener("click", copyMarkdown);
   }
+
+  window.PithPage = { render: (d) => render(d) }; // library.js shows kept digests with the same view
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
