@@ -109,7 +109,7 @@ def _lexicon(lang: str | None) -> _Lexicon:
     suffix = rf"(?:(?:{_GAP}|-)?{_alt(long_suf)}|{_alt(short_suf)})"
     cur_pre = rf"(?:{_alt(prefix_cur)}{_GAP}?)"
     year = r"(?:1[5-9]|20)\d\d"
-    day = r"\d{1,2}(?:st|nd|rd|th)?"
+    day = rf"\d{{1,2}}(?:{_alt(words('ordinal_suffixes'))})?"
     date = (
         rf"(?<![\w.])\d{{1,2}}\.\d{{1,2}}\.(?:\d{{4}}|\d{{2}})(?!\d)"                  # 05.01.2026
         rf"|(?<![\w./-]){year}-[01]\d-[0-3]\d(?![\d-])"                                  # 2026-01-05
@@ -238,8 +238,7 @@ def _kinds(lang: str | None) -> tuple[re.Pattern[str], re.Pattern[str], re.Patte
         return [w for t in tables for w in t.get(key, [])]
 
     money = re.compile(_alt(words("currencies")), re.IGNORECASE)
-    percent = re.compile(r"%|" + _alt(w for w in words("units") if "pro" in w.lower() or "cent" in w.lower()),
-                         re.IGNORECASE)
+    percent = re.compile(r"%|" + _alt(words("percent_units")), re.IGNORECASE)
     scaled = re.compile(_alt(w for w in words("scales") if len(w.rstrip(".")) > 2), re.IGNORECASE)
     share = re.compile(_alt(words("fractions") + words("shares")), re.IGNORECASE)
     return money, percent, scaled, share
