@@ -89,8 +89,34 @@ def _dumps(value: dict[str, Any]) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+# Errors that mean the file is damaged (not merely busy): the cache moves it aside and starts afresh.
+_CORRUPT = ("malformed", "not a database", "disk image", "file is encrypted", "database corrupt")
+_HEADER = b"SQLite format 3\x00"
+# Connections to a file that was replaced are kept, never closed: closing the last one would make SQLite
+# remove "<path>-wal", which by then belongs to the new file.
+_ABANDONED: list[sqlite3.Connection] = []
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _is_corruption(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.DatabaseError) and any(word in str(exc).lower() for word in _CORRUPT)
+
+
 class SQLiteCache(_Guarded):
-    """A SQLite file (WAL mode) shared by all worker processes on one machine."""
+    """A SQLite file (WAL mode) shared by all worker processes on one machine; heals itself.
+
+    Every use compares the file's device and inode with those of this thread's connection and reopens
+    when they differ, so all workers follow a file that was deleted, replaced or moved aside. A file that
+    fails its integrity check (when first opened by a process, or after a corruption error) is renamed to
+    ``<name>.corrupt-<time>`` with its WAL, and a fresh one is started.
+    """
 
     backend = "sqlite"
 
@@ -99,67 +125,138 @@ class SQLiteCache(_Guarded):
         self.path, self.ttl, self.timeout = Path(path), ttl, timeout
         self._local = threading.local()
         self._sets = 0
+        self._checked: set[tuple[int, int]] = set()  # file identities this process found sound
+        self._heal_lock = threading.Lock()
+        self.moved_aside: list[Path] = []
 
     def _conn(self) -> sqlite3.Connection:
-        """One connection per process and thread (connections must not cross a fork)."""
+        """One connection per process and thread (connections must not cross a fork), on the current file."""
         conn = getattr(self._local, "conn", None)
         if conn is not None and self._local.pid == os.getpid():
-            return conn
+            if self._local.ident == _identity(self.path):
+                return conn
+            _ABANDONED.append(conn)  # the file was replaced: follow it
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._check_once()
         conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("CREATE TABLE IF NOT EXISTS digests (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
                      " expires REAL NOT NULL)")
-        self._local.conn, self._local.pid = conn, os.getpid()
+        self._local.conn, self._local.pid, self._local.ident = conn, os.getpid(), _identity(self.path)
         return conn
 
-    def get(self, key: str) -> dict[str, Any] | None:
-        if not self._available():
-            return None
+    def _sound(self) -> bool:
+        """The integrity check: a SQLite header and a clean ``PRAGMA quick_check`` (a missing file is sound)."""
         try:
-            row = self._conn().execute("SELECT value FROM digests WHERE key = ? AND expires > ?",
-                                       (key, time.time())).fetchone()
-            self._ok()
-            return _loads(row[0]) if row else None
-        except (sqlite3.Error, OSError, ValueError) as exc:
-            self._failed("read", exc)
-            return None
+            with open(self.path, "rb") as f:
+                head = f.read(len(_HEADER))
+        except FileNotFoundError:
+            return True
+        if head and head != _HEADER:
+            return False
+        try:
+            conn = sqlite3.connect(self.path, timeout=self.timeout)
+            try:
+                return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            return not _is_corruption(exc)  # locked or busy is no verdict on the file
+
+    def _check_once(self) -> None:
+        ident = _identity(self.path)
+        if ident is None or ident in self._checked:
+            return
+        if not self._sound():
+            self._move_aside(ident)
+            return
+        self._checked.add(ident)
+
+    def _move_aside(self, ident: tuple[int, int] | None) -> None:
+        """Rename the damaged file (still the one with ``ident``) and its WAL; one process does it, under a lock."""
+        import fcntl
+
+        with self._heal_lock, open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if _identity(self.path) != ident or ident is None:
+                return  # another worker has healed it already
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
+                except FileNotFoundError:
+                    continue
+            self.moved_aside.append(aside)
+            log.error("the cache file %s is damaged; moved it aside to %s and started a new one", self.path, aside)
+
+    def _heal(self, exc: BaseException) -> bool:
+        """After ``exc``: move a damaged file aside (True) so the next use starts a fresh one."""
+        if not _is_corruption(exc):
+            return False
+        ident = getattr(self._local, "ident", None) or _identity(self.path)
+        if _identity(self.path) == ident and not self._sound():
+            self._move_aside(ident)
+        elif _identity(self.path) == ident:
+            return False
+        self._local.conn = None
+        return True
+
+    def _run(self, what: str, action: Any, default: Any) -> Any:
+        """``action(conn)`` with failure handling; after a corruption error it heals and tries once more."""
+        if not self._available():
+            return default
+        for attempt in (1, 2):
+            try:
+                result = action(self._conn())
+                self._ok()
+                return result
+            except (sqlite3.Error, OSError, ValueError, TypeError) as exc:
+                if attempt == 1 and self._heal(exc):
+                    continue
+                self._failed(what, exc)
+                return default
+        return default
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        row = self._run("read", lambda c: c.execute("SELECT value FROM digests WHERE key = ? AND expires > ?",
+                                                    (key, time.time())).fetchone(), None)
+        return _loads(row[0]) if row else None
 
     def set(self, key: str, value: dict[str, Any]) -> None:
-        if not self._available():
-            return
-        try:
-            conn = self._conn()
+        def write(conn: sqlite3.Connection) -> None:
             now = time.time()
             conn.execute("INSERT OR REPLACE INTO digests (key, value, expires) VALUES (?, ?, ?)",
                          (key, _dumps(value), now + self.ttl))
             self._sets += 1
             if self._sets % _PURGE_EVERY == 1:
                 conn.execute("DELETE FROM digests WHERE expires <= ?", (now,))
-            self._ok()
-        except (sqlite3.Error, OSError, ValueError, TypeError) as exc:
-            self._failed("write", exc)
+
+        self._run("write", write, None)
 
     def clear(self) -> int:
         """Remove every cached digest; returns how many were removed (raises nothing)."""
-        try:
-            if not self.path.exists():
-                return 0
-            removed = self._conn().execute("DELETE FROM digests").rowcount
-            self._ok()
-            return max(removed, 0)
-        except (sqlite3.Error, OSError) as exc:
-            self._failed("clear", exc)
+        if not self.path.exists():
             return 0
+        return max(self._run("clear", lambda c: c.execute("DELETE FROM digests").rowcount, 0), 0)
 
     def health(self) -> dict[str, Any]:
+        """The file's state now: a damaged file reports ``ok: false`` (and is moved aside for the next use)."""
         try:
+            with open(self.path, "rb") as f:
+                head = f.read(len(_HEADER))
+            if head and head != _HEADER:
+                raise sqlite3.DatabaseError("file is not a database")
             entries = self._conn().execute("SELECT COUNT(*) FROM digests WHERE expires > ?",
                                            (time.time(),)).fetchone()[0]
             self._ok()
             return {"backend": self.backend, "ok": True, "entries": entries}
+        except FileNotFoundError:
+            return {"backend": self.backend, "ok": True, "entries": 0}
         except (sqlite3.Error, OSError) as exc:
+            if self._heal(exc):  # reported once as broken; the next use starts the fresh file
+                self._last_error = exc.__class__.__name__
+                return {"backend": self.backend, "ok": False, "error": self._last_error, "healing": True}
             self._failed("health check", exc)
             return {"backend": self.backend, "ok": False, "error": self._last_error}
 

@@ -50,9 +50,50 @@ def test_clear_on_a_missing_file_creates_nothing(tmp_path):
     assert not (tmp_path / "none").exists()
 
 
-def test_sqlite_failures_are_logged_not_raised(tmp_path, caplog):
+def test_a_damaged_file_is_moved_aside_and_a_fresh_one_started(tmp_path):
     path = tmp_path / "c.sqlite3"
     path.write_bytes(b"garbage" * 1000)
+    cache = SQLiteCache(path, ttl=60)
+    cache.set("pith:1:a", DIGEST)
+    assert cache.get("pith:1:a") == DIGEST
+    assert cache.health() == {"backend": "sqlite", "ok": True, "entries": 1}
+    aside = list(tmp_path.glob("c.sqlite3.corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_bytes() == b"garbage" * 1000
+
+
+def test_damage_under_open_connections_is_reported_then_healed(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    first, second = SQLiteCache(path, ttl=60), SQLiteCache(path, ttl=60)  # two workers
+    first.set("pith:1:a", DIGEST)
+    assert second.get("pith:1:a") == DIGEST
+    size = path.stat().st_size
+    with open(path, "r+b") as f:  # garbage over the main file, WAL left alone
+        f.write(b"\xde\xad" * (size // 2))
+    health = first.health()
+    assert health["ok"] is False  # broken: said so, with status 200 in the API
+    first.set("pith:1:b", DIGEST)
+    assert first.health() == {"backend": "sqlite", "ok": True, "entries": 1}
+    assert second.health() == {"backend": "sqlite", "ok": True, "entries": 1}  # the other worker follows
+    assert second.get("pith:1:b") == DIGEST
+    assert len([p for p in tmp_path.glob("c.sqlite3.corrupt-*") if not p.name.endswith(("-wal", "-shm"))]) == 1
+
+
+def test_workers_follow_a_deleted_file(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    first, second = SQLiteCache(path, ttl=60), SQLiteCache(path, ttl=60)
+    first.set("pith:1:a", DIGEST)
+    assert second.health()["entries"] == 1
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    assert first.health()["entries"] == 0 and second.health()["entries"] == 0
+    second.set("pith:1:b", DIGEST)
+    assert first.get("pith:1:b") == DIGEST
+    assert first.health()["entries"] == second.health()["entries"] == 1
+
+
+def test_sqlite_failures_are_logged_not_raised(tmp_path, caplog):
+    path = tmp_path / "dir-not-file"
+    path.mkdir()
     cache = SQLiteCache(path, ttl=60)
     cache.set("pith:1:a", DIGEST)
     assert cache.get("pith:1:a") is None

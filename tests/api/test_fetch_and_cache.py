@@ -6,6 +6,7 @@ import json
 import re
 import sqlite3
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -169,7 +170,43 @@ def test_a_broken_cache_file_does_not_fail_requests(pith_factory, as_json):
         assert response.status_code == 200
         health = as_json(c.get("/healthz"))
         assert health["status"] == "ok"
-        assert health["cache"]["backend"] == "sqlite" and health["cache"]["ok"] is False
+        assert health["cache"] == {"backend": "sqlite", "ok": True, "entries": 1}  # moved aside, started afresh
+    assert list(server.data_dir.glob("cache.sqlite3.corrupt-*"))
+
+
+def _cache_states(c: httpx.Client, as_json, n: int = 12) -> list[dict]:
+    """/healthz's cache part, asked ``n`` times (the answers come from both workers); every answer is 200."""
+    states = []
+    for _ in range(n):
+        response = c.get("/healthz")
+        assert response.status_code == 200
+        states.append(as_json(response)["cache"])
+    return states
+
+
+def test_the_cache_heals_when_its_files_are_overwritten_or_deleted_under_a_running_server(pith_factory, as_json):
+    server = pith_factory("healing", workers=2)
+    path = server.data_dir / "cache.sqlite3"
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        for i in range(3):
+            assert c.post("/api/v1/digest", json={"text": _text(f"heal {i}")}).status_code == 200
+        assert {s.get("entries") for s in _cache_states(c, as_json)} == {3}
+
+        for suffix in ("", "-wal"):  # garbage over the real files
+            target = Path(f"{path}{suffix}")
+            if target.exists():
+                target.write_bytes(b"\x00garbage\xff" * max(1, target.stat().st_size // 10))
+        states = _cache_states(c, as_json)
+        assert any(s["ok"] is False for s in states) or list(server.data_dir.glob("cache.sqlite3.corrupt-*"))
+        assert c.post("/api/v1/digest", json={"text": _text("after damage")}).status_code == 200
+        assert all(s == {"backend": "sqlite", "ok": True, "entries": 1} for s in _cache_states(c, as_json))
+        assert [p for p in server.data_dir.glob("cache.sqlite3.corrupt-*") if not p.name.endswith(("-wal", "-shm"))]
+
+        for suffix in ("", "-wal", "-shm"):  # deleted under the running server
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        assert c.post("/api/v1/digest", json={"text": _text("after deletion")}).status_code == 200
+        states = _cache_states(c, as_json, 20)
+        assert all(s == {"backend": "sqlite", "ok": True, "entries": 1} for s in states), states  # workers agree
 
 
 # --- Redis ----------------------------------------------------------------------------------------
