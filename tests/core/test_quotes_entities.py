@@ -36,6 +36,12 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "en",
             ["Karen Holloway"],
         ),
+        (  # two people sharing a first name are two people
+            "Wie Sprecher Stefan Albinger erklärte, wollte sich die Stadt kümmern: «Das war so abgesprochen.»\n"
+            "Mit dabei war auch Stefan Kornmayer von der Tierhilfe: «Wir haben Löcher in den Netzen gefunden.»",
+            "de",
+            ["Stefan Albinger", "Stefan Kornmayer"],
+        ),
     ],
 )
 def test_entities(text: str, lang: str, expected: list[str | None]) -> None:

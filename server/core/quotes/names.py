@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -208,7 +207,6 @@ class Entities:
         self._words: set[str] | None = None
         self._first_before: dict[str, list[int]] | None = None  # word → first names right before it
         self._pairs: Counter[tuple[str, str]] | None = None  # two words side by side, one space apart
-        self._where: dict[str, list[int]] | None = None  # word → its starts
         self._find_persons()
         self._find_orgs()
         self.mentions = self._all_mentions()
@@ -476,37 +474,19 @@ class Entities:
 
     def _drop_false_pairs(self) -> None:
         """Drop two-word "names" that are two people side by side ("zahlte Thomas Elder …" after Alvin Thomas and
-        Lee Elder) or a place before nouns ("Augusta Mut", "Augusta Geschichte")."""
+        Lee Elder). Two people sharing a first name ("Stefan A" and "Stefan B") are two people."""
         lasts: dict[str, list[Person]] = {}
-        firsts: Counter[str] = Counter()
         for p in self.persons:
             if len(p.parts) >= 2:
                 lasts.setdefault(p.parts[-1], []).append(p)
-                firsts[p.parts[0]] += 1
         keep = []
         for p in self.persons:
             if len(p.parts) == 2:
                 a, b = p.parts
-                two_people = any(q is not p for q in lasts.get(a, [])) and any(q is not p for q in lasts.get(b, []))
-                if two_people or (firsts[a] >= 2 and len(lasts.get(b, [])) == 1 and not self._recurs(b, p)):
+                if any(q is not p for q in lasts.get(a, [])) and any(q is not p for q in lasts.get(b, [])):
                     continue
             keep.append(p)
         self.persons = keep
-
-    def _recurs(self, word: str, p: Person) -> bool:
-        """True when ``word`` appears in the text outside the mentions of ``p``."""
-        if self._where is None:
-            self._where = {}
-            for t in self.toks:
-                self._where.setdefault(t.text, []).append(t.start)
-        spans = sorted(p.mentions)
-        starts = [s for s, _e in spans]
-        reach = list(itertools.accumulate((e for _s, e in spans), max))  # the furthest end up to each mention
-        for pos in self._where.get(word, ()):
-            k = bisect.bisect_right(starts, pos) - 1
-            if k < 0 or pos >= reach[k]:
-                return True
-        return False
 
     def _merge_glued(self) -> None:
         """Drop a name whose surname is another's with a word glued on by a lost space ("O'Learyein")."""
@@ -910,6 +890,8 @@ class Entities:
             ):
                 return None  # "Ayse Özdemir" is not "Mehmet Özdemir"
         for w in reversed(parts):
+            if w is not parts[-1] and first_name_gender(w) and self._unknown_surname(parts[-1]):
+                return None  # "Stefan Kornmayer" is not the "Stefan Albinger" named before
             p = self.by_part.get(w.lower())
             if p is not None:
                 return p
@@ -918,6 +900,12 @@ class Entities:
                 if p is not None:
                     return p
         return None
+
+    def _unknown_surname(self, w: str) -> bool:
+        """A name-like word that is nobody's name part here, nor a role, title or stop word."""
+        low = w.lower()
+        return (self.by_part.get(low) is None and low not in self.stop and low not in self.titles
+                and self._role_of(low) is None and "-" not in w and not w.isupper())
 
     def org_for(self, words: str) -> Person | None:
         for w in WORD.findall(words):
