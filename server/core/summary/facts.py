@@ -50,8 +50,9 @@ def find_facts(text: str, sentences: list[tuple[int, int]], *, lang: str | None 
     """At most ``limit`` fact sentences of ``text``, most important first, each with its figures marked (in text
     order); a sentence whose figures all stand in an earlier fact already (same value and unit) is left out."""
     feats = analysed if analysed is not None else analyse(text, sentences, lang)
-    # an unpunctuated line (a picture caption) may hold a fact; a credit, heading or question does not
-    pool = [s for s in feats if not (s.heading or s.credit or s.question)
+    # an unpunctuated line (a picture caption) may hold a fact; a credit, heading, question or a sentence cut
+    # out of a quotation does not
+    pool = [s for s in feats if not (s.heading or s.credit or s.question or s.quote_cut)
             and MIN_WORDS <= len(s.words) <= MAX_WORDS]
     if not pool or limit <= 0:
         return []
