@@ -67,7 +67,7 @@ class PithBot:
     """The bot's handlers and the state they share (cache, rate limiter, digest workers)."""
 
     def __init__(self, config: Config, *, cache: Cache, limiter: UserRateLimiter, executor: Executor,
-                 sentences: int = DEFAULT_SENTENCES,
+                 sentences: int | None = DEFAULT_SENTENCES,
                  error_hook: Callable[[BaseException], None] | None = None) -> None:
         self.config = config
         self.cache = cache

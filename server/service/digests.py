@@ -20,7 +20,7 @@ def _key(*parts: object) -> str:
     return "pith:1:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def digest_url(url: str, config: Config, *, sentences: int = DEFAULT_SENTENCES,
+def digest_url(url: str, config: Config, *, sentences: int | None = DEFAULT_SENTENCES,
                cache: Cache = _NO_CACHE, timeout: float | None = None) -> Digest:
     """Fetch ``url`` through the safe fetcher and digest it; the digest is cached by URL.
 
@@ -37,7 +37,7 @@ def digest_url(url: str, config: Config, *, sentences: int = DEFAULT_SENTENCES,
 
 
 def digest_document(page: str, *, input: InputKind = "auto", url: str | None = None,
-                    sentences: int = DEFAULT_SENTENCES, cache: Cache = _NO_CACHE,
+                    sentences: int | None = DEFAULT_SENTENCES, cache: Cache = _NO_CACHE,
                     timeout: float | None = None) -> Digest:
     """Digest a page the caller already has (posted HTML or text); cached by a hash of its content.
 
