@@ -42,6 +42,17 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "de",
             ["Stefan Albinger", "Stefan Kornmayer"],
         ),
+        (  # a surname that ends like a role compound is still a surname after a first name
+            "«Wir sind bereit», sagte Eva Baumann am Montag.",
+            "de",
+            ["Eva Baumann"],
+        ),
+        (  # the spokesperson named in apposition is who "er" points to, not the organisation
+            "Die Lücke sei kleiner geworden, sagt der Sprecher der Schutzvereinigung für Anleger (SVA), "
+            "Jürgen Kurzmann. Er gibt jedoch zu bedenken: «Man muss sicher unterscheiden.»",
+            "de",
+            ["Jürgen Kurzmann"],
+        ),
     ],
 )
 def test_entities(text: str, lang: str, expected: list[str | None]) -> None:

@@ -153,7 +153,7 @@ class Coreference:
 
     def _in_pp(self, s: int) -> bool:
         """True when the mention at ``s`` follows a preposition ("gegen Denis Shapovalov"): not a subject."""
-        before = re.split(r"[\n.!?:;«»„“”\"]", self.text[max(0, s - 60) : s])[-1]
+        before = re.split(r"[\n.!?:;,«»„“”\"]", self.text[max(0, s - 60) : s])[-1]  # an apposition after a comma
         words = re.findall(r"[\w-]+", before)[-5:]
         for w in reversed(words):
             low = w.lower()

@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-FRONTED_ROLE_WORDS = 4  # words between a fronted role noun and the comma before the name ("Chef der Firma XY, …")
+FRONTED_ROLE_WORDS = 8  # words between a fronted role noun and the comma before the name ("Chef der Firma XY, …")
 _AGE = re.compile(r"\s*(?:,\s*\d{1,3}\s*[,.;:]|\(\d{1,3}\))")
 
 
@@ -256,12 +256,22 @@ class Entities:
             if german and caps[k] and k > 0 and (not sp[k] or not (caps[k - 1] or self._noun_context(toks[k - 1])))
         )
         # a word that may go on a name: name-like, an initial ("A."), a particle before a capital ("von Arx")
+        # a surname that ends like a role compound ("Jürgen Kurzmann", "Eva Baumann"): after a first name, a
+        # capitalised word is a surname unless it is a role noun itself ("Kellnerin")
+        surname_like = {
+            k
+            for k in range(1, n)
+            if caps[k] and sp[k] and not nm[k] and lows[k] not in self.stop and lows[k] not in self.roles
+            and not toks[k].text.isupper() and first_name_gender(toks[k - 1].text) in ("m", "f")
+        }
         ext = [
             nm[k]
+            or k in surname_like
             or (len(t.text) == 1 and t.text.isupper() and text[t.end : t.end + 2] == ". ")
             or (lows[k] in self.particles and k + 1 < n and caps[k + 1])
             for k, t in enumerate(toks)
         ]
+        self._surname_like = {toks[k].start for k in surname_like}
         while i < n:
             if not nm[i] and not (i + 1 < n and gapok[i + 1] and ext[i + 1]):
                 i += 1  # a lone word that is no name: nothing below applies
@@ -273,7 +283,10 @@ class Entities:
                 seq.append(toks[j])
                 j += 1
             g = first_name_gender(t.text) if nm[i] else None
-            while len(seq) > 1 and (seq[-1].text.lower() in self.particles or not self._is_namey(seq[-1])):
+            while len(seq) > 1 and (
+                seq[-1].text.lower() in self.particles
+                or not (self._is_namey(seq[-1]) or seq[-1].start in self._surname_like)
+            ):
                 seq.pop()
 
             lead = 0
@@ -558,8 +571,8 @@ class Entities:
                 if k < 2 or not re.fullmatch(r",\s*", text[toks[k - 1].end : s]):
                     continue
                 for m in range(k - 1, max(0, k - 1 - FRONTED_ROLE_WORDS), -1):
-                    if m < k - 1 and text[toks[m].end : toks[m + 1].start] != " ":
-                        break  # the role phrase is one phrase without punctuation
+                    if m < k - 1 and text[toks[m].end : toks[m + 1].start] not in (" ", " (", ") "):
+                        break  # the role phrase is one phrase without punctuation (an acronym in brackets aside)
                     role = self._role_of(lows[m])
                     if role and m > 0 and lows[m - 1] in self.determiners:
                         self.role_bindings.append((s, role, p))
