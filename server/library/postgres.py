@@ -71,6 +71,9 @@ class PostgresBackend:
     name = "postgresql"
     offset_all = "OFFSET ?"
     terms_value = "array_to_tsvector(string_to_array(?, ' '))"  # the terms as they are: no parser, no dictionary
+    # PostgreSQL underestimates how rare a word is and walks the date index filtering every row (75,000 rows for
+    # a rare word in the benchmark); an ORDER BY key no index has makes it use the GIN or speaker index and sort.
+    filtered_order = "(q.kept_at + 0)"
 
     def __init__(self, url: str) -> None:
         self.url = url

@@ -59,6 +59,7 @@ class SQLiteBackend:
     name = "sqlite"
     offset_all = "LIMIT -1 OFFSET ?"
     terms_value = "?"
+    filtered_order = "q.kept_at"  # with statistics, SQLite picks the speaker index or the FTS match by itself
 
     def __init__(self, path: Path, *, check: bool = True) -> None:
         self.path = Path(path)

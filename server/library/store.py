@@ -39,6 +39,7 @@ class Backend(Protocol):
     name: str
     offset_all: str  # "LIMIT -1 OFFSET ?" in SQLite, "OFFSET ?" in PostgreSQL
     terms_value: str  # the SQL that turns the space-separated index terms into what the backend indexes
+    filtered_order: str  # ORDER BY's first key when a speaker or words filter the quotes (see PostgresBackend)
 
     def transaction(self, write: bool = False) -> AbstractContextManager[Any]: ...  # yields a cursor-like
     def fts_clause(self, terms: list[Term]) -> tuple[str, list[Any]]: ...
@@ -284,9 +285,10 @@ class Library:
         if after is not None:
             where.append("(q.kept_at < ? OR (q.kept_at = ? AND (q.entry_id < ? OR (q.entry_id = ? AND q.pos > ?))))")
             args += [after[0], after[0], int(after[1]), int(after[1]), int(after[2])]
+        first = self.backend.filtered_order if (speaker or "").strip() or (q or "").strip() else "q.kept_at"
         sql = ("SELECT q.entry_id, q.pos, q.text, q.spans, q.speaker, q.speaker_type, q.kept_at, "
                "e.url, e.title, e.site, e.date FROM quotes q JOIN entries e ON e.id = q.entry_id WHERE "
-               + " AND ".join(where) + " ORDER BY q.kept_at DESC, q.entry_id DESC, q.pos ASC LIMIT ?")
+               + " AND ".join(where) + f" ORDER BY {first} DESC, q.entry_id DESC, q.pos ASC LIMIT ?")
         with self.backend.transaction() as cur:
             cur.execute(sql, (*args, limit + 1))
             rows = cur.fetchall()
