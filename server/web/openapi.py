@@ -22,6 +22,22 @@ _SENTENCES: dict[str, Any] = {
 }
 _SENTENCES_HELP = (f"Summary length: {MIN_SENTENCES}-{MAX_SENTENCES} sentences, given as far as 90 words and the "
                    "article allow; \"auto\" (the default) adapts between 2 and 4 sentences to their length.")
+# What the API really accepts (server/web/api.py, the fetcher): an http(s) address with a host name and no
+# spaces or control characters; a page with at least one visible character.
+_HOST = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://" + _HOST + r"(?::[1-9][0-9]{0,3})?(?:[/?#][^\x00-\x20\x7f]*)?$"
+_URL = {"type": "string", "minLength": 8, "maxLength": 4096, "pattern": URL_PATTERN}
+VISIBLE_PATTERN = (r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e"
+                   r"\u2060-\u206f\u3164\ufeff\uffa0]")
+# A text that really digests, for the request examples.
+EXAMPLE_TEXT = (
+    "Riverside opens a new footbridge\n\n"
+    "The town of Riverside opened its new footbridge over the Mill river on Saturday, two months ahead of "
+    "schedule. The bridge cost 4.2 million euros, 10 % less than planned.\n\n"
+    "\u201cIt connects the old town with the station in five minutes,\u201d said mayor Anna Example at the "
+    "opening. About 3,000 people crossed it on the first day.\n\n"
+    "The old ferry will keep running on weekends until the end of the year, the town council decided.")
+_PAGE = {"type": "string", "minLength": 1, "pattern": VISIBLE_PATTERN}
 _SPAN = {
     "type": "object",
     "required": ["text", "start", "end"],
@@ -77,9 +93,9 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "description": "Exactly one source: url alone (the server fetches it), or html or text (url then optional).",
         "properties": {
-            "url": {"type": "string", "maxLength": 4096, "description": "Page to fetch, or the posted page's address."},
-            "html": {"type": "string", "description": "The page's HTML."},
-            "text": {"type": "string", "description": "The page copied as plain text."},
+            "url": {**_URL, "description": "Page to fetch (http or https), or the posted page's address."},
+            "html": {**_PAGE, "description": "The page's HTML."},
+            "text": {**_PAGE, "description": "The page copied as plain text."},
             "sentences": {**_SENTENCES, "description": _SENTENCES_HELP},
             "include": {"type": "array", "items": {"enum": ["markdown"]},
                         "description": 'Extra renderings to add to the digest: ["markdown"] adds a markdown field.'},
@@ -114,18 +130,21 @@ SCHEMAS: dict[str, Any] = {
     },
 }
 
-_DIGEST_ERRORS = ["400", "401", "413", "415", "422", "429", "500", "502", "504"]
+_DIGEST_ERRORS = ["400", "401", "413", "414", "415", "422", "429", "431", "500", "502", "503", "504"]
 _DESCRIPTIONS = {
     "400": "Malformed request, empty input, wrong types, or an address the fetcher refuses "
            "(bad_request, blocked_address).",
     "401": "A token is required (PITH_API_TOKEN is set) and was missing or wrong (unauthorized).",
     "405": "Method not allowed (method_not_allowed).",
     "413": "Request body over PITH_MAX_BODY_BYTES or page over PITH_MAX_PAGE_BYTES (too_large).",
+    "414": "The request line (the address with its query) is too long (too_large).",
     "415": "The page is not HTML or text (not_html).",
     "422": "Nothing extractable on the page (no_article).",
     "429": "Too many requests from this client (rate_limited); see Retry-After.",
+    "431": "The request's headers are too large (too_large).",
     "500": "Internal error (internal).",
     "502": "The page's server answered 4xx/5xx (upstream_error) or could not be reached (fetch_failed).",
+    "503": "The digest took longer than PITH_DIGEST_TIMEOUT and was stopped (digest_timeout); see Retry-After.",
     "504": "Fetching the page took too long (fetch_timeout).",
 }
 
@@ -133,7 +152,7 @@ _DESCRIPTIONS = {
 def _error(status: str) -> dict[str, Any]:
     response: dict[str, Any] = {"description": _DESCRIPTIONS[status],
                                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    if status == "429":
+    if status in ("429", "503"):
         response["headers"] = {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}}
     return response
 
@@ -171,7 +190,7 @@ def openapi_document(version: str) -> dict[str, Any]:
                     "requestBody": {"required": True, "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/DigestRequest"},
                         "examples": {"url": {"value": {"url": "https://example.org/news/article.html"}},
-                                     "text": {"value": {"text": "Title\n\nThe article's text …", "sentences": 2}}},
+                                     "text": {"value": {"text": EXAMPLE_TEXT, "sentences": 2}}},
                     }}},
                     "responses": {"200": _digest_ok(), **errors},
                 },
@@ -179,7 +198,7 @@ def openapi_document(version: str) -> dict[str, Any]:
                     "operationId": "digestUrl",
                     "summary": "Digest ?url= (same as posting {\"url\": …}).",
                     "parameters": [
-                        {"name": "url", "in": "query", "required": True, "schema": {"type": "string"}},
+                        {"name": "url", "in": "query", "required": True, "schema": _URL},
                         {"name": "sentences", "in": "query", "required": False,
                          "schema": _SENTENCES, "description": _SENTENCES_HELP},
                         {"name": "include", "in": "query", "required": False,
