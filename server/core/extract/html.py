@@ -43,6 +43,9 @@ MAX_LEAD_PARAGRAPHS = 2
 PROSE_CHARS = 80  # a page paragraph this long that ends like a sentence counts as prose
 DEK_WORDS = 7  # a heading this long before the first paragraph is a subtitle, not a section heading
 INDEX_MAX_PARAGRAPH = 300  # a page whose paragraphs are all shorter than this may be a list of teasers
+STANDFIRST_WORDS = 20  # a heading above the body this long, of two sentences or more, is the lead (standfirst)
+_SENTENCE_STOP = re.compile(r"[.!?…](?=[\s\"'”“»«)]|$)")
+_SUBTITLE_TOKENS = {"subtitle", "subheadline", "subhead", "dek", "kicker", "untertitel", "dachzeile"}
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”“»«)\]]\s*$")
 _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -180,6 +183,31 @@ _BLOCK_LEVEL = frozenset({"p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4
                           "section", "article", "figure", "pre", "header", "footer", "aside", "nav", "form"})
 
 
+LOOSE_TEXT_CHARS = 40  # loose text this long between blocks (after an image, a figure) is a paragraph
+_CONTAINERS = frozenset({"div", "section", "article", "main", "body"})
+
+
+def _loose_text_to_paragraphs(tree: HtmlElement) -> None:
+    """Text standing loose between block elements (the first sentence after a figure) becomes a ``<p>``, and an
+    e-mail link becomes its plain address, so that neither is lost as layout or navigation."""
+    for a in list(tree.xpath('//a[starts-with(@href, "mailto:")]')):
+        if a.getparent() is not None and not len(a):
+            a.drop_tag()
+    for el in list(tree.iter(*_BLOCK_LEVEL, "img", "picture")):
+        parent = el.getparent()
+        tail = el.tail or ""
+        if parent is None or parent.tag not in _CONTAINERS or len(tail.strip()) < LOOSE_TEXT_CHARS:
+            continue
+        p = lxml.html.Element("p")
+        p.text, el.tail = tail.strip(), tail[:len(tail) - len(tail.lstrip())]
+        el.addnext(p)
+        lead = parent.text or ""
+        if len(lead.strip()) >= LOOSE_TEXT_CHARS:  # the text before the container's first block, too
+            first = lxml.html.Element("p")
+            first.text, parent.text = lead.strip(), None
+            parent.insert(0, first)
+
+
 def _br_divs_to_paragraphs(tree: HtmlElement) -> None:
     """A ``<div>`` of text lines split by ``<br>`` (no block inside) is a paragraph: trafilatura would drop its
     first line."""
@@ -290,7 +318,19 @@ def _is_bold_paragraph(el: HtmlElement) -> bool:
     return el[0].tag in {"strong", "b"}
 
 
+def _is_subtitle(el: HtmlElement) -> bool:
+    """A heading marked as the subtitle (dek) or as the page's description: no article text."""
+    tokens = _tokens(el)
+    joined = "-" + "-".join(tokens) + "-"
+    return any(t in _SUBTITLE_TOKENS for t in tokens) or "-sub-head" in joined or "-sub-title-" in joined \
+        or "description" in (el.get("itemprop") or "").lower()
+
+
 def _lead_candidate(el: HtmlElement, lead_words: frozenset[str]) -> bool:
+    if el.tag in _HEADINGS and el.tag != "h1":  # a standfirst set as a heading: prose, not a one-line subtitle
+        text = norm(el.text_content())
+        return len(text.split()) >= STANDFIRST_WORDS and len(_SENTENCE_STOP.findall(text)) >= 2 \
+            and not _is_subtitle(el)
     return el.tag in _LEAD_TAGS and (any(t in lead_words for t in _tokens(el)) or _is_bold_paragraph(el))
 
 
@@ -477,6 +517,7 @@ def _extract(html: str, url: str | None) -> Article:
     if (left := _count(tree)) > MAX_ELEMENTS:
         raise _too_large(left)
     _br_divs_to_paragraphs(tree)
+    _loose_text_to_paragraphs(tree)
     blocks = _clean_blocks(_trafilatura(tree, url, fast=True, favor_precision=True), meta)
     if _chars(blocks) < MIN_TEXT_CHARS:
         for options in ({"favor_precision": True}, {"fast": True}, {}):
