@@ -32,6 +32,17 @@ def quotes(text: str, lang: str):
             "de",
             [("Wir sind froh", "Jonas Feldmeier")],
         ),
+        (  # German capitalises nouns: a fragment with a lower-case word inside, attributed, is no title
+            "Ein Grund sei die Kombination von Alkohol mit «Tabletten und Pulver», sagte Ronan Oakfield.",
+            "de",
+            [("Tabletten und Pulver", "Ronan Oakfield")],
+        ),
+        (  # the perfect tense: "hatte … gesagt, dass «…»"
+            "Der Verein schweigt. Anna Muster hatte der Zeitung in einem Interview gesagt, dass «die Spender "
+            "anonym bleiben wollten.»\nDer Verein hat nicht nur Plakate.",
+            "de",
+            [("die Spender anonym bleiben wollten.", "Anna Muster")],
+        ),
     ],
 )
 def test_candidates(text: str, lang: str, expected: list[tuple[str, str]]) -> None:

@@ -178,6 +178,9 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
         partial = embedded or (n_words <= 3 and not ends_sentence and not closes_clause)
         prev_word = pre_words[-1].lower() if pre_words else ""
         said = closes_clause and attribution is not None and attribution.cue is not None
+        # German capitalises nouns: "mit «Tabletten und Pulver», sagte X" is a fragment X said, not a title
+        said = said or (capitalised_nouns and _lower_inside(qtext) and attribution is not None
+                        and attribution.cue is not None and attribution.speaker is not None)
         if _title_like(qtext) and (n_words <= 7 and not ends_sentence) and not (said and capitalised_nouns):
             continue  # a title; but German capitalises nouns: "«Ein Durchbruch», findet er" is said
         if partial and prev_word in title_ctx:
@@ -226,6 +229,11 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
     for k in headings:
         out[k].speaker = _heading_speaker(out, k, ents.stop)
     return out
+
+
+def _lower_inside(s: str) -> bool:
+    """A lower-case word inside (a conjunction, a verb): more than a string of names."""
+    return any(w[:1].islower() for w in _words(s)[1:])
 
 
 def _by_paragraph(spans: list[tuple[int, int]], para_starts: list[int]) -> list[list[tuple[int, int]]]:
