@@ -163,3 +163,19 @@ def test_library_off(servers: dict[str, Server]) -> None:
         assert c.post("/api/v1/digest", json={"text": article("das Hallenbad")}).status_code == 200
         assert c.get("/api/v1/quotes").status_code == 404
         assert c.get("/healthz").json()["library"] == {"enabled": False, "ok": True}
+
+
+def test_a_damaged_library_is_reported_and_digests_still_work(tmp_path_factory: pytest.TempPathFactory) -> None:
+    data = tmp_path_factory.mktemp("lib-damaged")
+    (data / "library.sqlite3").write_bytes(b"not a database at all " * 200)
+    server = Server(data, {})
+    try:
+        with httpx.Client(base_url=server.url, timeout=60) as c:
+            health = c.get("/healthz").json()
+            assert health["library"]["ok"] is False and health["library"]["read_only"] is True
+            assert c.post("/api/v1/digest", json={"text": article("die Turnhalle")}).status_code == 200
+            response = c.get("/api/v1/quotes", params={"q": "Turnhalle"})
+            assert response.status_code == 503 and response.json()["error"]["code"] == "library_unavailable"
+    finally:
+        server.stop()
+    assert (data / "library.sqlite3").read_bytes().startswith(b"not a database")  # kept for repair or export
