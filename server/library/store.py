@@ -146,6 +146,12 @@ class Library:
         site_key, host = _site_key(digest.get("site")), _host(digest.get("url"))
         body = json.dumps(digest, ensure_ascii=False, separators=(",", ":"))
         with self.backend.transaction(write=True) as cur:
+            cur.execute("SELECT id, digest FROM entries WHERE owner = ? AND key = ?", (owner, entry_key(digest)))
+            row = cur.fetchone()
+            if row is not None and row[1] == body:  # the same digest again (a cache hit): only its time moves
+                cur.execute("UPDATE entries SET kept_at = ? WHERE id = ?", (now, row[0]))
+                cur.execute("UPDATE quotes SET kept_at = ? WHERE entry_id = ?", (now, row[0]))
+                return row[0]
             cur.execute(
                 "INSERT INTO entries (owner, key, url, title, site, date, language, kept_at, quote_count, digest) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner, key) DO UPDATE SET url = excluded.url, "

@@ -192,3 +192,14 @@ def test_a_file_that_is_no_database_is_kept(tmp_path: Path) -> None:
     lib = Library(SQLiteBackend(path))
     assert lib.health()["ok"] is False
     assert path.read_bytes().startswith(b"this is not a database")
+
+
+def test_the_same_digest_again_only_moves_to_the_top(library: Library) -> None:
+    a = digest("https://news.example/a", [("Erste Worte", "Jan Muster", "person")])
+    first = library.keep("web", a, kept_at=JAN_10)
+    library.keep("web", digest("https://news.example/b", [("Zweite Worte", None, None)]), kept_at=JAN_10 + DAY)
+    assert library.keep("web", a, kept_at=JAN_10 + 2 * DAY) == first
+    assert [p["url"] for p in library.pages("web")[0]] == ["https://news.example/a", "https://news.example/b"]
+    hit = library.search("web", q="worte")[0][0]
+    assert hit["text"] == "Erste Worte" and hit["kept_at"] == "2026-01-12T00:00:00Z"
+    assert library.count("web") == (2, 2)
