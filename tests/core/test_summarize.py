@@ -226,3 +226,15 @@ def test_digest_without_sentences_is_auto() -> None:
     digest = build_digest(text, input="text")
     assert 1 <= len(digest.summary) <= 4
     assert sum(count_words(s.text) for s in digest.summary) <= MAX_WORDS
+
+
+def test_a_quotation_in_single_marks_beside_apostrophes_is_not_cut() -> None:
+    text = "\n\n".join([
+        "The village’s football club will build a new stand before the summer.",
+        "A club spokesman said: ‘The stand will hold 500 fans. It’s the club’s biggest project in years.’",
+        "The club’s members approved the plan at their meeting on Friday evening.",
+    ])
+    for n in (None, 1, 2, 3):
+        for s in _summary(text, "en", n, title="The stand will hold 500 fans"):
+            assert not s.text.startswith("It’s the club")
+            assert not s.text.endswith("500 fans.")

@@ -28,6 +28,8 @@ MIN_FACTS = 3  # when fewer sentences hold figures, name-rich sentences fill up 
 MAX_FACTS = 8  # SPEC §1: at most 8 facts
 # weights of the importance beyond the figures: early position, central words, names (up to NAMES_CAP of them)
 POSITION, CENTRALITY, NAMES, NAMES_CAP = 1.5, 1.0, 0.3, 4
+# a sentence cut out of a quotation reads oddly alone: it is a fact only after whole sentences with figures
+QUOTE_CUT = 10.0
 
 
 def _figure_score(text: str, s: Sentence, lang: str | None) -> float:
@@ -50,9 +52,8 @@ def find_facts(text: str, sentences: list[tuple[int, int]], *, lang: str | None 
     """At most ``limit`` fact sentences of ``text``, most important first, each with its figures marked (in text
     order); a sentence whose figures all stand in an earlier fact already (same value and unit) is left out."""
     feats = analysed if analysed is not None else analyse(text, sentences, lang)
-    # an unpunctuated line (a picture caption) may hold a fact; a credit, heading, question or a sentence cut
-    # out of a quotation does not
-    pool = [s for s in feats if not (s.heading or s.credit or s.question or s.quote_cut)
+    # an unpunctuated line (a picture caption) may hold a fact; a credit, heading or question does not
+    pool = [s for s in feats if not (s.heading or s.credit or s.question)
             and MIN_WORDS <= len(s.words) <= MAX_WORDS]
     if not pool or limit <= 0:
         return []
@@ -63,7 +64,8 @@ def find_facts(text: str, sentences: list[tuple[int, int]], *, lang: str | None 
 
     def base(rank: int, s: Sentence) -> float:
         centrality = sum(terms.get(w, 0.0) for w in s.content) / math.sqrt(len(s.words) + 1) / top
-        return POSITION * (1 - rank / n) + CENTRALITY * centrality + NAMES * min(s.names, NAMES_CAP)
+        return (POSITION * (1 - rank / n) + CENTRALITY * centrality + NAMES * min(s.names, NAMES_CAP)
+                - QUOTE_CUT * s.quote_cut)
 
     with_figures = [(_figure_score(text, s, lang) + base(r, s), s) for r, s in enumerate(pool) if s.figures]
     ranked = sorted(with_figures, key=lambda t: -t[0])

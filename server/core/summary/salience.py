@@ -104,6 +104,22 @@ def _cuts_quote(s: int, e: int, inner: list[tuple[int, int]]) -> bool:
     return any(a < s < b or a < e < b for a, b in inner if a < e and s < b)
 
 
+_DOUBLE_FAMILIES = ("«»", "„“”", '"')  # marks that pair among themselves: an odd count leaves a quote open
+_SINGLE_OPEN = re.compile("[‘‚]")
+_SINGLE_CLOSE = re.compile(r"(?<=[.!?,…])’")  # a closing single mark after punctuation (not an apostrophe)
+
+
+def _unbalanced(sent: str) -> bool:
+    """True when the sentence itself opens a quotation it does not close, or closes one opened before it
+    (where the pairing of the whole text found nothing, e.g. single marks beside apostrophes)."""
+    if any(sum(sent.count(ch) for ch in family) % 2 for family in _DOUBLE_FAMILIES):
+        return True
+    opens = [m.start() for m in _SINGLE_OPEN.finditer(sent)]
+    closes = [m.start() for m in _SINGLE_CLOSE.finditer(sent)]
+    return bool(opens and not any(c > opens[-1] for c in closes)) or bool(closes and not any(o < closes[0]
+                                                                                             for o in opens))
+
+
 def analyse(text: str, spans: list[tuple[int, int]], lang: str | None) -> list[Sentence]:
     """Features of every sentence in ``spans``: computed once per digest and passed to the summary and the facts."""
     stop = stopwords(lang)
@@ -150,7 +166,7 @@ def analyse(text: str, spans: list[tuple[int, int]], lang: str | None) -> list[S
             quoted=_quoted_share(sent),
             credit=credit,
             pronoun_start=bool(words) and words[0] in pronouns and not _ANY_MARK.match(sent),
-            quote_cut=_cuts_quote(s, e, inner),
+            quote_cut=_cuts_quote(s, e, inner) or _unbalanced(sent),
         ))
     return out
 
