@@ -205,7 +205,8 @@ class PithBot:
                            timeout=self.config.digest_timeout)
         else:
             work = partial(digest_document, job.text or "", input="text", sentences=self.sentences,
-                           cache=self.cache, timeout=self.config.digest_timeout)
+                           cache=self.cache, timeout=self.config.digest_timeout,
+                           langdata_dirs=self.config.langdata_dirs)
         try:
             return await asyncio.get_running_loop().run_in_executor(self.executor, work)
         except PithError as exc:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from server import __version__
+from server.core import langdata
 from server.core.digest import Digest
 from server.core.errors import PithError
 from server.core.pipeline import DEFAULT_SENTENCES, MAX_SENTENCES, MIN_SENTENCES
@@ -116,7 +117,8 @@ def digest_source(source: str, args: argparse.Namespace, config: Config) -> Dige
         raise PithError("bad_request", f"{'Standard input' if source == '-' else source} is empty.")
     page = decode_page(data)
     input_kind = args.input if args.input != "auto" else (kind or "auto")
-    return digest_document(page, input=input_kind, url=args.url, sentences=args.sentences)
+    return digest_document(page, input=input_kind, url=args.url, sentences=args.sentences,
+                           langdata_dirs=config.langdata_dirs)
 
 
 class _Progress:
@@ -158,8 +160,9 @@ def run_digest(args: argparse.Namespace, config: Config) -> int:
             _report(source, PithError("internal", f"Internal error ({exc.__class__.__name__})."),
                     args.format, progress)
             continue
-        out = {"json": lambda d: json.dumps(d.to_dict(), ensure_ascii=False) + "\n",
-               "markdown": to_markdown, "text": to_text}[args.format](digest)
+        with langdata.using(config.langdata_dirs):
+            out = {"json": lambda d: json.dumps(d.to_dict(), ensure_ascii=False) + "\n",
+                   "markdown": to_markdown, "text": to_text}[args.format](digest)
         if args.format != "json" and i:
             out = "\n" + out
         progress.close()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
 
+from server.core import langdata
 from server.core.digest import Article, Digest, count_words, reading_minutes
 from server.core.errors import PithError
 from server.core.extract.html import extract_html
@@ -46,11 +48,13 @@ def looks_like_html(page: str) -> bool:
 
 
 def build_digest(page: str, *, input: InputKind = "auto", url: str | None = None,
-                 sentences: int | None = DEFAULT_SENTENCES) -> Digest:
+                 sentences: int | None = DEFAULT_SENTENCES, lang: str | None = None,
+                 langdata_dirs: Sequence[str] | None = None) -> Digest:
     """Digest ``page``: extract the article, then its summary, facts and quotes.
 
     ``input`` says whether ``page`` is HTML or a page copied as text (``auto`` decides by content);
-    ``url`` is the page's address, used for metadata. Raises :class:`PithError` for bad input.
+    ``url`` is the page's address, used for metadata; ``lang`` and ``langdata_dirs`` as for
+    :func:`digest_article` (the directories also serve the extraction). Raises :class:`PithError` for bad input.
     """
     if sentences is not None and not MIN_SENTENCES <= sentences <= MAX_SENTENCES:
         raise PithError("bad_request", f"sentences must be between {MIN_SENTENCES} and {MAX_SENTENCES}.")
@@ -60,18 +64,31 @@ def build_digest(page: str, *, input: InputKind = "auto", url: str | None = None
     if not page or not page.strip():
         raise PithError("bad_request", "The page is empty.")
     kind = input if input != "auto" else ("html" if looks_like_html(page) else "text")
-    article = extract_html(page, url) if kind == "html" else extract_text(page)
-    if url and not article.url:
-        article.url = url
-    return digest_article(article, sentences=sentences)
+    with langdata.using(langdata_dirs):
+        article = extract_html(page, url) if kind == "html" else extract_text(page)
+        if url and not article.url:
+            article.url = url
+        return digest_article(article, sentences=sentences, lang=lang)
 
 
-def digest_article(article: Article, *, sentences: int | None = DEFAULT_SENTENCES) -> Digest:
-    """Summary, facts and quotes of an already extracted article."""
+def digest_article(article: Article, *, sentences: int | None = DEFAULT_SENTENCES, lang: str | None = None,
+                   langdata_dirs: Sequence[str] | None = None) -> Digest:
+    """Summary, facts and quotes of an already extracted article.
+
+    ``lang`` (an ISO 639-1 code such as ``de``) skips language detection; ``langdata_dirs`` are searched for
+    ``<lang>/<topic>.json`` before the built-in tables, for this digest only (see :mod:`server.core.langdata`).
+    """
     text = article.text
     if not text.strip():
         raise PithError("no_article", "No article text was found on this page.")
-    lang = detect_language(text)
+    if lang is not None and not (lang.isascii() and lang.isalpha() and 2 <= len(lang) <= 3):
+        raise PithError("bad_request", "lang must be a language code such as 'de' or 'en'.")
+    with langdata.using(langdata_dirs):
+        return _digest_text(article, text, sentences, lang.lower() if lang else detect_language(text))
+
+
+def _digest_text(article: Article, text: str, sentences: int | None, lang: str | None) -> Digest:
+    """The digest of ``text`` in ``lang``, on the langdata search path in force."""
     spans = split_sentences(text, lang)
     analysed = analyse(text, spans, lang)  # sentence features, once for the summary and the facts
     words = count_words(text)

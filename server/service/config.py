@@ -9,6 +9,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from server.core.langdata import ENV_DIRS, dirs_from_env
+
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
@@ -16,6 +18,12 @@ def _flag(value: str | None) -> bool:
 
 def _csv(value: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (value or "").split(",") if p.strip())
+
+
+def _existing_dirs(name: str, dirs: tuple[str, ...]) -> tuple[str, ...]:
+    if missing := [d for d in dirs if not Path(d).expanduser().is_dir()]:
+        raise ValueError(f"{name}: no such directory: {', '.join(missing)}")
+    return dirs
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +55,7 @@ class Config:
     database_url: str | None = None
     library_max_entries: int = 10_000
     library_rate_limit: str = "600/minute"
+    langdata_dirs: tuple[str, ...] = ()  # PITH_LANGDATA_DIRS: language data searched before the built-in tables
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -79,4 +88,5 @@ class Config:
             database_url=e.get("PITH_DATABASE_URL") or None,
             library_max_entries=int(e.get("PITH_LIBRARY_MAX_ENTRIES", d.library_max_entries)),
             library_rate_limit=e.get("PITH_LIBRARY_RATE_LIMIT", d.library_rate_limit),
+            langdata_dirs=_existing_dirs(ENV_DIRS, dirs_from_env(e.get(ENV_DIRS))),
         )

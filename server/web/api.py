@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from server.core import langdata
 from server.core.errors import PithError
 from server.core.pipeline import DEFAULT_SENTENCES, MAX_SENTENCES, MIN_SENTENCES
 from server.core.render import to_markdown
@@ -123,10 +124,12 @@ def _digest(payload: dict[str, Any]) -> Response:
         if not page.strip():
             raise _bad(f"{kind} is empty.")
         digest = digest_document(_clean(page), input=kind, url=_url(payload.get("url"), to_fetch=False),
-                                 sentences=sentences, cache=cache, timeout=config.digest_timeout)
+                                 sentences=sentences, cache=cache, timeout=config.digest_timeout,
+                                 langdata_dirs=config.langdata_dirs)
     body = digest.to_dict()
-    for name in includes:
-        body[name] = INCLUDES[name](digest)
+    with langdata.using(config.langdata_dirs):  # the headings of a language added there
+        for name in includes:
+            body[name] = INCLUDES[name](digest)
     return jsonify(body)
 
 

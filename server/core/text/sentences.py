@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from server.core import langdata
 from server.core.quotes.names import first_name_gender
@@ -31,7 +30,7 @@ class _Rules:
     ordinals: bool
 
 
-@cache
+@langdata.cached
 def _rules(lang: str | None) -> _Rules:
     """The splitting rules of ``lang``; an unknown language uses the union of all known ones."""
     tables = [langdata.load(lang, "sentences")] if langdata.load(lang, "sentences") else [

@@ -1,0 +1,116 @@
+"""A seam for new languages: a made-up language added through a langdata directory, with no code at all."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from server.core import langdata
+from server.core.digest import Article
+from server.core.errors import PithError
+from server.core.pipeline import build_digest, digest_article
+from server.core.render import to_markdown
+from server.core.text.sentences import split_sentences
+from server.service.config import Config
+
+LANG = "zq"  # no such language: everything the digest knows about it comes from the files below
+
+TABLES = {
+    "sentences": {
+        "abbreviations": ["Vrn."], "may_end": [], "before_number": ["Nro."], "ordinal_numbers": False,
+        "sentence_starters": ["Lo"],
+    },
+    "numbers": {
+        "decimal": ",", "thousands": ["."], "number_words": ["dvo", "trel"], "article_numbers": [],
+        "scales": ["milo"], "currencies": ["krana", "¤"], "units": ["klomet"], "durations": ["jare"], "times": [],
+        "comparisons": ["plu ke"], "months": [], "range_joiners": [], "range_pairs": [], "fractions": [],
+        "fraction_followers": [], "shares": [], "share_determiners": [], "digit_suffixes": [], "street_words": [],
+        "street_suffixes": [], "scale_values": {"milo": 1000000}, "currency_codes": {"krana": "KRA", "¤": "KRA"},
+        "unit_codes": {"klomet": "km"}, "title_nouns": [],
+    },
+    "quotes": {"cues": ["vraka"], "phrase_cues": [], "prefix_cues": [], "post_only_cues": [], "weak_cues": []},
+    "render": {"untitled": "Senttitla", "summary": "Kurzo", "facts": "Faktoj", "quotes": "Citoj",
+               "source": "Fonto", "unknown_speaker": "nekonata", "fragment": "ero"},
+}
+
+TEXT = (
+    "Lo konsilo de Vrn. Malo Tarsen aprobis novan ponton por 4,5 milo krana. "
+    "Lo ponto estos 12 klomet longa kaj pretos post trel jare. "
+    "«Nia urbo finfine kunigas ambaŭ bordojn», vraka Malo Tarsen. "
+    "Lo laboroj komencos printempe.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def extra_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("langdata")
+    (root / LANG).mkdir()
+    for topic, table in TABLES.items():
+        (root / LANG / f"{topic}.json").write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    return root
+
+
+def test_the_language_exists_only_on_its_search_path(extra_dir: Path) -> None:
+    assert langdata.load(LANG, "numbers") == {}
+    with langdata.using([extra_dir]):
+        assert langdata.load(LANG, "numbers")["units"] == ["klomet"]
+        assert LANG in langdata.languages("sentences")
+        assert langdata.load("de", "quotes"), "the built-in languages stay"
+    assert LANG not in langdata.languages("sentences")
+
+
+def test_sentences_figures_and_quotes_from_data_alone(extra_dir: Path) -> None:
+    d = digest_article(Article(text=TEXT, title="Nova ponto"), lang=LANG, langdata_dirs=[extra_dir])
+    assert d.language == LANG
+    with langdata.using([extra_dir]):
+        spans = split_sentences(TEXT, LANG)
+    first, *_rest = (TEXT[s:e] for s, e in spans)
+    assert first.endswith("krana."), "'Vrn.' is an abbreviation of the language, not a sentence end"
+    assert len(spans) == 4
+    figures = {f.text for fact in d.facts for f in fact.figures}
+    assert "4,5 milo krana" in figures and "12 klomet" in figures
+    assert [(q.text, q.speaker, q.cue) for q in d.quotes] == [
+        ("Nia urbo finfine kunigas ambaŭ bordojn", "Malo Tarsen", "vraka")]  # the speech verb is data too
+    with langdata.using([extra_dir]):
+        markdown = to_markdown(d)
+    assert "## Faktoj" in markdown and "**12 klomet**" in markdown
+
+
+def test_build_digest_passes_language_and_directories(extra_dir: Path) -> None:
+    d = build_digest(TEXT, input="text", lang=LANG, langdata_dirs=[str(extra_dir)])
+    assert d.language == LANG and d.summary
+    with pytest.raises(PithError) as err:
+        build_digest(TEXT, input="text", lang="../de")
+    assert err.value.code == "bad_request"
+    with pytest.raises(ValueError):
+        build_digest(TEXT, input="text", langdata_dirs=[str(extra_dir / "missing")])
+
+
+def test_a_directory_overrides_a_builtin_table_for_one_digest_only(tmp_path: Path) -> None:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "render.json").write_text(json.dumps({"summary": "Gist"}), encoding="utf-8")
+    text = "Harbour board approves ferry\n\nThe harbour board approved a new ferry line on Monday. It runs from May."
+    with langdata.using([tmp_path]):
+        assert "## Gist" in to_markdown(build_digest(text, input="text", lang="en"))
+    assert "## Summary" in to_markdown(build_digest(text, input="text", lang="en"))
+
+
+def test_faces_read_pith_langdata_dirs(tmp_path: Path) -> None:
+    """``PITH_LANGDATA_DIRS`` reaches the core through the faces' config (here the command line)."""
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "render.json").write_text(json.dumps({"summary": "Gist"}), encoding="utf-8")
+    page = tmp_path / "page.txt"
+    page.write_text("Harbour board approves ferry\n\nThe harbour board approved a new ferry line on Monday. "
+                    "Boats will run every twenty minutes from May, the board said.\n", encoding="utf-8")
+    env = {**os.environ, "PITH_CACHE_TTL": "0", "PITH_LANGDATA_DIRS": str(tmp_path)}
+    run = subprocess.run([sys.executable, "-m", "server", "digest", "--format", "markdown", str(page)],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "## Gist" in run.stdout
+    with pytest.raises(ValueError, match="PITH_LANGDATA_DIRS"):
+        Config.from_env({"PITH_LANGDATA_DIRS": str(tmp_path / "missing")})
