@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from server.core import langdata
 from server.core.digest import Span
@@ -72,7 +71,7 @@ class _Lexicon:
 
 
 # Over 80 lines: one regex assembled from the language's word lists, read top down as a grammar of figures.
-@cache
+@langdata.cached  # per language and langdata search path
 def _lexicon(lang: str | None) -> _Lexicon:
     """The figure pattern of ``lang``, built from its ``numbers`` table."""
     tables = _tables(lang)
@@ -230,7 +229,7 @@ def find_figures(text: str, lang: str | None = None, start: int = 0, end: int | 
     return out
 
 
-@cache
+@langdata.cached  # per language and langdata search path
 def _kinds(lang: str | None) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     tables = _tables(lang)
 
@@ -265,7 +264,7 @@ def figure_kind(figure: str, lang: str | None = None) -> str:
     return KIND_UNIT
 
 
-@cache
+@langdata.cached  # per language and langdata search path
 def _norm_tables(lang: str | None) -> tuple[dict[str, float], dict[str, str], str, re.Pattern[str]]:
     tables = _tables(lang)
     scales = {k.lower(): float(v) for t in tables for k, v in t.get("scale_values", {}).items()}

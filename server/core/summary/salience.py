@@ -6,7 +6,6 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 
 from server.core import langdata
 from server.core.digest import Span
@@ -44,7 +43,7 @@ class Sentence:
     quote_cut: bool = False  # starts or ends inside a quotation that runs on beyond it
 
 
-@cache
+@langdata.cached  # per language and langdata search path
 def stopwords(lang: str | None) -> frozenset[str]:
     """Words that carry no topic in ``lang`` (all known languages' when unknown)."""
     own = langdata.load(lang, "summary")
@@ -57,7 +56,7 @@ def _summary_tables(lang: str | None) -> list[dict]:
     return [own] if own else [langdata.load(c, "summary") for c in langdata.languages("summary")]
 
 
-@cache
+@langdata.cached  # per language and langdata search path
 def _caption_markers(lang: str | None) -> re.Pattern[str]:
     """Caption markers as one pattern (a trie: fast); a marker that begins or ends with a letter matches whole
     words only ("Abo" is no marker inside "Abordnung")."""
@@ -67,19 +66,19 @@ def _caption_markers(lang: str | None) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){wordlike}|{other}")
 
 
-@cache
+@langdata.cached  # per language and langdata search path
 def _pronouns(lang: str | None) -> frozenset[str]:
     return frozenset(w.lower() for t in _summary_tables(lang) for w in t.get("pronoun_starters", []))
 
 
-@cache
+@langdata.cached  # per language and langdata search path
 def _capitalised_nouns(lang: str | None) -> bool:
     """Whether every noun of ``lang`` is capitalised (German): then a capital alone does not make a name."""
     own = langdata.load(lang, "summary")
     return bool(own.get("capitalised_nouns")) if own else False
 
 
-@cache
+@langdata.cached  # per language and langdata search path
 def _starters(lang: str | None) -> frozenset[str]:
     own = langdata.load(lang, "sentences")
     tables = [own] if own else [langdata.load(c, "sentences") for c in langdata.languages("sentences")]
