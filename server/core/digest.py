@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from server.core.text.words import count_words as count_words  # the one word of the core (text/words.py)
+
 SCHEMA = 1
 WORDS_PER_MINUTE = 230
-_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 
 
 @dataclass(slots=True)
@@ -41,6 +41,7 @@ class Quote:
     speaker_mention: str | None = None
     cue: str | None = None
     partial: bool = False
+    speaker_type: str | None = None  # person | org | group | unnamed, or None when unknown (SPEC §1)
 
 
 @dataclass(slots=True)
@@ -87,7 +88,8 @@ class Digest:
             "facts": [{"text": f.text, "start": f.start, "end": f.end, "figures": [span(g) for g in f.figures]}
                       for f in self.facts],
             "quotes": [{"text": q.text, "spans": [[a, b] for a, b in q.spans], "speaker": q.speaker,
-                        "speaker_mention": q.speaker_mention, "cue": q.cue, "partial": q.partial}
+                        "speaker_type": q.speaker_type, "speaker_mention": q.speaker_mention, "cue": q.cue,
+                        "partial": q.partial}
                        for q in self.quotes],
         }
 
@@ -103,14 +105,10 @@ class Digest:
                         figures=[Span(**g) for g in f.get("figures", [])]) for f in d.get("facts", [])],
             quotes=[Quote(text=q["text"], spans=[tuple(s) for s in q["spans"]], speaker=q.get("speaker"),
                           speaker_mention=q.get("speaker_mention"), cue=q.get("cue"),
-                          partial=bool(q.get("partial"))) for q in d.get("quotes", [])],
+                          partial=bool(q.get("partial")), speaker_type=q.get("speaker_type"))
+                    for q in d.get("quotes", [])],
             schema=d.get("schema", SCHEMA),
         )
-
-
-def count_words(text: str) -> int:
-    """Words in ``text`` (runs of letters/digits, with inner hyphens and apostrophes)."""
-    return len(_WORD.findall(text))
 
 
 def reading_minutes(words: int) -> int:

@@ -54,3 +54,25 @@ def speakers(text: str, lang: str) -> list[str | None]:
 )
 def test_resolution(text: str, lang: str, expected: list[str | None]) -> None:
     assert speakers(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("«Wir sind bereit», sagte Laura Weber am Montag.", "de", [("Laura Weber", "person")]),
+        (  # an unnamed spokeswoman of an organisation: the organisation
+            "Die Stadtwerke Musterhausen wollen bauen. «Das kostet», sagte eine Sprecherin der Stadtwerke.",
+            "de",
+            [("Stadtwerke", "org")],
+        ),
+        ("«Es war laut», sagte eine Augenzeugin.", "de", [("Augenzeugin", "unnamed")]),
+        (
+            "Anna Muster und Jan Beispiel gründeten die Firma. «Wir sind stolz», sagten sie.",
+            "de",
+            [("Anna Muster und Jan Beispiel", "group")],
+        ),
+    ],
+)
+def test_speaker_type(text: str, lang: str, expected: list[tuple[str, str]]) -> None:
+    qs = find_quotes(text, split_sentences(text, lang), lang=lang)
+    assert [(q.speaker, q.speaker_type) for q in qs] == expected

@@ -113,7 +113,9 @@ class Coreference:
         conj = "|".join(re.escape(w) for w in (and_word, "&"))
         for (_s1, e1, p1), (s2, _e2, p2) in pairwise(ments):
             if p1 is not p2 and re.fullmatch(rf"\s+(?:{conj})\s+(?:\w+\s+){{0,2}}", self.text[e1:s2]):
-                return Person(f"{p1.name} {and_word} {p2.name}", [p1.name, p2.name], None, "org")
+                group = Person(f"{p1.name} {and_word} {p2.name}", [p1.name, p2.name], None, "org", group=True)
+                self.ents.group_names.add(group.name)
+                return group
         return None
 
     def antecedent(self, pos: int, gender: str | None, window: int = 2500) -> Person | None:

@@ -228,6 +228,8 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
             )
     for k in headings:
         out[k].speaker = _heading_speaker(out, k, ents.stop)
+    for q in out:
+        q.speaker_type = ents.speaker_type(q.speaker)
     return out
 
 

@@ -56,6 +56,7 @@ class Person:
     parts: list[str]
     gender: str | None  # 'm', 'f' or None
     kind: str = "person"  # or "org"
+    group: bool = False  # people speaking together ("die Forscher um X", "A und B"), kept as an "org"
     mentions: list[tuple[int, int]] = field(default_factory=list)
     _sorted: list[int] = field(default_factory=list)  # mention starts, sorted (organisations; filled on demand)
     _reporter: list[int] | None = None  # those of them outside quotations
@@ -147,6 +148,8 @@ class _Lexicon:
         self.org_suffixes5 = Suffixes(self.org_nouns, 5)
         self.role_cache: dict[str, str | None] = {}
         self.namey: dict[str, bool] = {}
+        self.conjunctions = {w.lower() for w in data.get("conjunctions", [])}
+        self.generic_people = {w.lower() for w in data.get("generic_person_nouns", [])}
         self.place_openers = {w.lower() for w in data.get("place_openers", [])}
         self.place_heads = {w.lower() for w in data.get("place_heads", [])}
         self.honorifics: dict[str, str] = {k.lower(): v for k, v in data.get("honorifics", {}).items()}
@@ -201,6 +204,8 @@ class Entities:
         self.role_bindings: list[tuple[int, str, Person]] = []
         self.orgs: list[Person] = []
         self.quoted: list[tuple[int, int]] = []
+        self.group_names: set[str] = set()  # people resolution joined into one speaker ("A und B")
+        self.org_names: set[str] = set()  # organisations resolution named ("eine Sprecherin der Stadtwerke")
         self._suffixed_orgs: list[str] = []
         self._media: dict[int, bool] = {}
         self._nm: list[bool] = []
@@ -731,7 +736,7 @@ class Entities:
                 rest = " ".join(t.text for t in toks[j + len(link) : j + len(link) + 5])
                 p = self.person_for(rest) if rest else None
                 if p is not None and p.parts[-1] in rest:
-                    g = Person(f"{head.text} {' '.join(link)} {p.name}", [head.text], None, kind="org")
+                    g = Person(f"{head.text} {' '.join(link)} {p.name}", [head.text], None, kind="org", group=True)
                     g.mentions = [(toks[k].start, head.end)]
                     out.append(g)
         return out
@@ -912,6 +917,33 @@ class Entities:
                 p = self.by_part.get(w.rsplit("-", 1)[1].lower())
                 if p is not None:
                     return p
+        return None
+
+    def speaker_type(self, speaker: str | None) -> str | None:
+        """What a resolved speaker is (SPEC §1): a known person, an organisation, a group of people, an unnamed
+        person described by a role noun; None when the table cannot tell."""
+        if not speaker:
+            return None
+        if speaker in self.group_names:
+            return "group"
+        if speaker in self.org_names:
+            return "org"
+        p = self.person_for(speaker)
+        if p is not None and p.kind == "person" and p.name == speaker:
+            return "person"
+        org = next((o for o in self.orgs if o.name == speaker), None)
+        if org is not None:
+            return "group" if org.group else "org"
+        words = WORD.findall(speaker)
+        lows = [w.lower() for w in words]
+        cut = next((k for k, w in enumerate(lows) if k and (w in self.preps or w in self.determiners)), len(lows))
+        head, head_word = lows[cut - 1], words[cut - 1]  # "Anwalt der Kanzlei X", "Bundesamt für Umwelt"
+        person_noun = head in self.lex.generic_people or self._role_of(head) is not None or (
+            bool(self.data.get("capitalised_nouns")) and head.endswith(self.lex.descriptor_endings or ("\0",)))
+        if person_noun and (head_word.islower() or self.data.get("capitalised_nouns")):
+            return "unnamed"  # "Augenzeugin", "police officer"; but "King" in English is a name
+        if any(self.lex.org_suffixes5.longest(w) or w in self.org_nouns or w in self.org_suffixes for w in lows[:cut]):
+            return "org"
         return None
 
     def _unknown_surname(self, w: str) -> bool:

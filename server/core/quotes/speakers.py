@@ -549,8 +549,13 @@ class Attributor(CueFinder, Coreference):
             return p.name  # "in einem Schreiben von Anna Muster"
         if len(words) == 1 and words[0].text.lower() in self.generic_orgs:
             o = self.ents.salient_org(pos)
-            return o.name if o else text
-        return text
+            return o.name if o else self._org_named(text)
+        return self._org_named(text)
+
+    def _org_named(self, name: str) -> str:
+        """Note ``name`` as an organisation the resolution found (for ``speaker_type``) and return it."""
+        self.ents.org_names.add(name)
+        return name
 
     def _named_np(self, content: list[Token], head_i: int, is_org: bool, is_spokes: bool) -> str | None:
         """A noun phrase that names its own speaker: "the Arab League", "the French foreign ministry",
@@ -657,11 +662,11 @@ class Attributor(CueFinder, Coreference):
                 return ents.aliases[written]
             if prefix and prefix not in self.generic_orgs:  # "ein Stadtsprecher": the first part names the body
                 o = next((o for o in ents.orgs if prefix in o.name.lower().replace("-", " ").split()), None)
-                return o.name if o else prefix.capitalize()
+                return o.name if o else self._org_named(prefix.capitalize())
             o = ents.salient_org(pos)
             if o is None and not prefix and mod and self.lang != "de":
                 return " ".join(mod)  # "a police spokesman" with no organisation named: the police
-            return o.name if o else (prefix.capitalize() if prefix else None)
+            return o.name if o else (self._org_named(prefix.capitalize()) if prefix else None)
         if is_org:
             o = ents.salient_org(pos)
             return o.name if o else " ".join(w.text for w in content)  # "der Verband", no name for it
