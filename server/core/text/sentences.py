@@ -1,4 +1,4 @@
-"""Sentence splitting for German and English news, with offsets into the text (a regex scan, no model)."""
+"""The core's one sentence splitter (offsets into the text, rules from langdata), and what ends a sentence."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from server.core import langdata
 from server.core.quotes.names import first_name_gender
 
+TERMINATORS = ".!?…"  # the marks that end a sentence
+CLOSERS = "»«“”\"'’‘›‹)]"  # what may follow them inside the sentence: closing quotes and brackets
+# The one test "does this piece end like a sentence": a terminator, then only closers (for other modules).
+SENTENCE_END = re.compile(f"[{re.escape(TERMINATORS)}][{re.escape(CLOSERS)}]*$")
 # A line: sentences never run across a line break (paragraphs are separated by blank lines).
 _LINE = re.compile(r"[^\n]+")
 # A possible sentence end: terminators, closing quotes/brackets, whitespace, then the next visible character.
-_CANDIDATE = re.compile(r"([.!?…]+)([»«“”\"'’‘›‹)\]]*)\s+(?=(\S))")
+_CANDIDATE = re.compile(f"([{re.escape(TERMINATORS)}]+)([{re.escape(CLOSERS)}]*)\\s+(?=(\\S))")
 _TOKEN_BEFORE = re.compile(r"[^\s(\[«»“„\"'‘‚›‹]*$")
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,2}\.){2,}$")  # U.S. / z.B. / a.m. / U.S.A.
 _PLAIN_NUMBER = re.compile(r"\d{1,3}$")
