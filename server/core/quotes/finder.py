@@ -46,6 +46,8 @@ _TITLE_SMALL = {
 }
 _FULL_END = re.compile(r"[.!?…]['’‘]?$")
 MAX_MIDDLE_WORDS = 10
+INDIRECT_REACH = 1500  # characters after the last attributed quote within which reported speech continues it
+LONG_FRAGMENT_WORDS = 8  # a fragment this long in marks, after someone spoke, is their words, not a term
 
 
 @dataclass(slots=True)
@@ -96,6 +98,47 @@ def find_quotes(text: str, sentences: list[tuple[int, int]], *, lang: str | None
         return []
 
 
+@dataclass(slots=True)
+class _Article:
+    """One article's tables, built once and passed down to every step of every quote."""
+
+    text: str
+    data: dict
+    ents: Entities
+    att: Attributor
+    paras: list[tuple[int, int]]
+    para_starts: list[int]
+    title_ctx: set[str]
+    indirect: set[str]
+    pronouns: set[str]
+    capitalised_nouns: bool
+
+
+@dataclass(slots=True)
+class _Where:
+    """A candidate's surroundings in the reporter's words: its sentence before (``pre``) and after the quote."""
+
+    qtext: str
+    ps: int
+    pe: int
+    prev_after: int
+    sent_lo: int
+    pre: tuple[int, int]
+    post_hi: int
+    ends_sentence: bool
+    pre_words: list[str]
+    intro: bool
+    n_words: int
+
+
+@dataclass(slots=True)
+class _Discourse:
+    """Who spoke last, and where: what a quote with no attribution of its own continues."""
+
+    speaker: str | None = None
+    pos: int = -1
+
+
 def _find_quotes(text: str, lang: str | None) -> list[Quote]:
     data = langdata.load(lang, "quotes") if lang else {}
     marked = find_marked(text)
@@ -105,131 +148,164 @@ def _find_quotes(text: str, lang: str | None) -> list[Quote]:
     ents.quoted = sorted((s, e) for m in marked for s, e in m.spans)
     att = Attributor(text, lang, data, ents)
     paras = _paragraphs(text)
-    para_starts = [s for s, _e in paras]
-    cands = _merge_split([_cand(m, paras, para_starts) for m in marked], text, att)
-    out: list[Quote] = []
-    last_speaker: str | None = None
-    last_pos = -1
-    title_ctx = {w.lower() for w in data.get("title_context", [])}
-    indirect = {w.lower() for w in data.get("indirect_markers", [])}
-    pronouns = {w.lower() for w in data.get("pronouns", {})}
-    headings: list[int] = []
-    capitalised_nouns = bool(data.get("capitalised_nouns"))
+    lows = {key: {w.lower() for w in data.get(key, [])} for key in ("title_context", "indirect_markers", "pronouns")}
+    a = _Article(text, data, ents, att, paras, [s for s, _e in paras], lows["title_context"],
+                 lows["indirect_markers"], lows["pronouns"], bool(data.get("capitalised_nouns")))
+    cands = _merge_split([_cand(m, paras, a.para_starts) for m in marked], text, att)
     in_marks = [_name_in_marks(text, x) for x in cands]
     prev_afters, next_opens, first_afters = _neighbours(cands, in_marks)
+    out: list[Quote] = []
+    headings: list[int] = []
+    said_last = _Discourse()
     for k, c in enumerate(cands):
         qtext = " … ".join(text[s:e] for s, e in c.spans)
         if not _words(qtext) or qtext[:1] in ",;)]":
             continue  # nothing said, or marks paired across the reporter's words (», hat in Bern … der«)
-        ps, pe = c.para
-        prev_after = prev_afters[k] if prev_afters[k] is not None else ps
-        next_open = next_opens[k] if next_opens[k] is not None else pe
-        if c.first_para != c.para:
-            prev_after = first_afters[k] if first_afters[k] is not None else c.first_para[0]
-        sent_lo = max(prev_after, att.sentence_start(c.open_pos, c.first_para[0]))
-        pre = (sent_lo, c.open_pos)
-        ends_sentence = bool(_FULL_END.search(text[c.spans[-1][0] : c.spans[-1][1]]))
-        post_hi = min(next_open, att.sentence_end(c.after, pe))
-        post_text = text[c.after : post_hi]
-        if (
-            ends_sentence
-            and re.match(r"\s*[A-ZÄÖÜ]", post_text)
-            and not re.match(r"\s*[A-ZÄÖÜ]\w*\s+\w+[,.]?\s*$", post_text)
-        ):
-            post_hi = c.after  # the quote closed its own sentence
-        pre_words = _words(text[pre[0] : pre[1]])
-        pre_str = text[pre[0] : pre[1]].rstrip()
-        intro = not pre_words or pre_str.endswith(":")
-        n_words = len(_words(qtext))
-        attribution = None
-        if c.middle is not None:
-            attribution = att.attribute(c.middle[0], c.middle[1], post=True, anchor=c.middle[0], quote_pos=c.open_pos)
-        if (attribution is None and not c.orphan) or (c.orphan and attribution is None):
-            attribution = (
-                att.attribute(c.after, post_hi, post=True, anchor=c.after, quote_pos=c.open_pos)
-                if post_hi > c.after
-                else None
-            )
-        if (
-            c.middle is None
-            and not c.orphan
-            and pre_words
-            and not intro
-            and (attribution is None or not _inverted(text, c.after, post_hi, attribution))
-        ):
-            pre_att = att.attribute(pre[0], pre[1], post=False, anchor=pre[1], quote_pos=c.open_pos)
-            if pre_att is not None and pre_att.speaker is not None:
-                attribution = pre_att  # embedded: the speech verb before the quote governs it
-        if attribution is None and not c.orphan and pre[1] > pre[0]:
-            attribution = att.attribute(
-                pre[0], pre[1], post=False, anchor=pre[1], quote_pos=c.open_pos, require_cue=False
-            )
-        if attribution is None and ends_sentence and c.middle is None and not c.orphan:
-            attribution = _named_after(text, c, att, data.get("back_reference_openers", []), pe)
-        post_words = _words(text[c.after : post_hi])
-        embedded = bool(pre_words) and not intro and not _intro_clause(text, pre, att)
-        if not embedded and post_words and attribution is None:
-            embedded = not ends_sentence and not text[c.after : post_hi].lstrip().startswith((",", "–", "—", "-"))
-        closes_clause = (
-            not pre_words
-            and attribution is not None
-            and (bool(re.search(r"[,!?]$", qtext)) or text[c.after : post_hi].lstrip().startswith(","))
-        )
-        partial = embedded or (n_words <= 3 and not ends_sentence and not closes_clause)
-        prev_word = pre_words[-1].lower() if pre_words else ""
-        said = closes_clause and attribution is not None and attribution.cue is not None
-        # German capitalises nouns: "mit «Tabletten und Pulver», sagte X" is a fragment X said, not a title
-        said = said or (capitalised_nouns and _lower_inside(qtext) and attribution is not None
-                        and attribution.cue is not None and attribution.speaker is not None)
-        if _title_like(qtext) and (n_words <= 7 and not ends_sentence) and not (said and capitalised_nouns):
-            continue  # a title; but German capitalises nouns: "«Ein Durchbruch», findet er" is said
-        if partial and prev_word in title_ctx:
-            continue
-        if c.orphan and (attribution is None or attribution.cue is None):
-            continue
-        if partial and attribution is None and _is_heading(text, c, labelled=True):
-            pass  # «Es war die Hölle»: Anna über ihren Albtraum — a heading quoting the body
-        elif partial and (attribution is None or attribution.cue is None):
-            sent_words = {w.lower() for w in _words(text[pre[0] : pre[1]] + " " + text[c.after : post_hi])}
-            cue_in_sentence = att.find_cues(_outside_tokens(text, pre[0], post_hi, c.spans))
-            if (
-                (attribution is None and cue_in_sentence)
-                or (sent_words & indirect and last_speaker is not None and c.open_pos - last_pos < 1500)
-                or (n_words >= 8 and last_speaker is not None)
-            ):
-                attribution = Attribution(None, None, None, c.open_pos)
-            else:
-                continue  # a scare quote or a term
-        speaker = mention = cue = None
-        if attribution is not None:
-            speaker, mention, cue = attribution.speaker, attribution.mention, attribution.cue
-        since = att.sentence_end(prev_after, pe) if prev_after > c.first_para[0] else c.first_para[0]
-        if speaker is None and mention is None and cue is None and sent_lo > since:
-            # reported speech just before, since the last quote's sentence: "…, sagt Brunner. Bekannt sei, dass «…»"
-            speaker = att.last_speech(since, sent_lo)
-        if attribution is None and not partial and speaker is None:
-            speaker = att.topic(max(prev_after, c.first_para[0]), c.open_pos)
-            if speaker is None and not _words(text[c.first_para[0] : c.open_pos]):  # the quote opens its paragraph
-                speaker = _previous_paragraph_speaker(text, paras, c, att)
-        heading = attribution is None and _is_heading(text, c)
+        w = _where(a, c, qtext, prev_afters[k], next_opens[k], first_afters[k])
+        attribution = _attribution(a, c, w)
+        kept = _shape(a, c, w, attribution, said_last)
+        if kept is None:
+            continue  # a title, a term or a scare quote
+        partial, attribution = kept
+        speaker, mention, cue, heading = _speaker(a, c, w, attribution, partial, said_last)
         if heading:
             headings.append(len(out))
-        elif speaker is None and (mention is None or mention.lower() in pronouns):
-            speaker = last_speaker if _gender_fits(mention, last_speaker, data, ents) else None
-        if speaker is not None and not heading:
-            last_speaker, last_pos = speaker, c.after
-        parts = _by_paragraph(_trim_commas(text, c.spans), para_starts)
-        after = attribution is not None and attribution.pos >= c.after  # "…" she said: the last part has the cue
-        for i, spans in enumerate(parts):
-            own = i == (len(parts) - 1 if after else 0)
-            out.append(
-                Quote(text=" … ".join(text[s:e] for s, e in spans), spans=spans, speaker=speaker,
-                      speaker_mention=mention if own else None, cue=cue if own else None, partial=partial)
-            )
+        out.extend(_emit(a, c, attribution, partial, speaker, mention, cue))
     for k in headings:
         out[k].speaker = _heading_speaker(out, k, ents.stop)
     for q in out:
         q.speaker_type = ents.speaker_type(q.speaker)
+    return out
+
+
+def _where(a: _Article, c: _Cand, qtext: str, prev_after: int | None, next_open: int | None,
+           first_after: int | None) -> _Where:
+    """The reporter's words around candidate ``c``, limited by its neighbours and its sentence."""
+    text, att = a.text, a.att
+    ps, pe = c.para
+    prev = prev_after if prev_after is not None else ps
+    nxt = next_open if next_open is not None else pe
+    if c.first_para != c.para:
+        prev = first_after if first_after is not None else c.first_para[0]
+    sent_lo = max(prev, att.sentence_start(c.open_pos, c.first_para[0]))
+    pre = (sent_lo, c.open_pos)
+    ends_sentence = bool(_FULL_END.search(text[c.spans[-1][0] : c.spans[-1][1]]))
+    post_hi = min(nxt, att.sentence_end(c.after, pe))
+    post_text = text[c.after : post_hi]
+    if (
+        ends_sentence
+        and re.match(r"\s*[A-ZÄÖÜ]", post_text)
+        and not re.match(r"\s*[A-ZÄÖÜ]\w*\s+\w+[,.]?\s*$", post_text)
+    ):
+        post_hi = c.after  # the quote closed its own sentence
+    pre_words = _words(text[pre[0] : pre[1]])
+    intro = not pre_words or text[pre[0] : pre[1]].rstrip().endswith(":")
+    return _Where(qtext, ps, pe, prev, sent_lo, pre, post_hi, ends_sentence, pre_words, intro, len(_words(qtext)))
+
+
+def _attribution(a: _Article, c: _Cand, w: _Where) -> Attribution | None:
+    """The attribution of a candidate: inside a split quote, after it, before it (an embedding verb wins over an
+    inverted one only when it names a speaker), a colon introduction, or the next sentence pointing back."""
+    text, att = a.text, a.att
+    attribution = None
+    if c.middle is not None:
+        attribution = att.attribute(c.middle[0], c.middle[1], post=True, anchor=c.middle[0], quote_pos=c.open_pos)
+    if attribution is None and w.post_hi > c.after:
+        attribution = att.attribute(c.after, w.post_hi, post=True, anchor=c.after, quote_pos=c.open_pos)
+    pre = w.pre
+    if (
+        c.middle is None
+        and not c.orphan
+        and w.pre_words
+        and not w.intro
+        and (attribution is None or not _inverted(text, c.after, w.post_hi, attribution))
+    ):
+        pre_att = att.attribute(pre[0], pre[1], post=False, anchor=pre[1], quote_pos=c.open_pos)
+        if pre_att is not None and pre_att.speaker is not None:
+            attribution = pre_att  # embedded: the speech verb before the quote governs it
+    if attribution is None and not c.orphan and pre[1] > pre[0]:
+        attribution = att.attribute(pre[0], pre[1], post=False, anchor=pre[1], quote_pos=c.open_pos, require_cue=False)
+    if attribution is None and w.ends_sentence and c.middle is None and not c.orphan:
+        attribution = _named_after(text, c, att, a.data.get("back_reference_openers", []), w.pe)
+    return attribution
+
+
+def _shape(a: _Article, c: _Cand, w: _Where, attribution: Attribution | None,
+           said_last: _Discourse) -> tuple[bool, Attribution | None] | None:
+    """Whether the candidate is a quote (None: a title, term or scare quote), whether it is partial, and its
+    attribution (an empty one for a fragment of reported speech with no cue of its own)."""
+    text, att, qtext = a.text, a.att, w.qtext
+    pre, post_hi = w.pre, w.post_hi
+    post_words = _words(text[c.after : post_hi])
+    embedded = bool(w.pre_words) and not w.intro and not _intro_clause(text, pre, att)
+    if not embedded and post_words and attribution is None:
+        embedded = not w.ends_sentence and not text[c.after : post_hi].lstrip().startswith((",", "–", "—", "-"))
+    closes_clause = (
+        not w.pre_words
+        and attribution is not None
+        and (bool(re.search(r"[,!?]$", qtext)) or text[c.after : post_hi].lstrip().startswith(","))
+    )
+    partial = embedded or (w.n_words <= 3 and not w.ends_sentence and not closes_clause)
+    prev_word = w.pre_words[-1].lower() if w.pre_words else ""
+    said = closes_clause and attribution is not None and attribution.cue is not None
+    # German capitalises nouns: "mit «Tabletten und Pulver», sagte X" is a fragment X said, not a title
+    said = said or (a.capitalised_nouns and _lower_inside(qtext) and attribution is not None
+                    and attribution.cue is not None and attribution.speaker is not None)
+    if _title_like(qtext) and (w.n_words <= 7 and not w.ends_sentence) and not (said and a.capitalised_nouns):
+        return None  # a title; but German capitalises nouns: "«Ein Durchbruch», findet er" is said
+    if (partial and prev_word in a.title_ctx) or (c.orphan and (attribution is None or attribution.cue is None)):
+        return None
+    if partial and attribution is None and _is_heading(text, c, labelled=True):
+        return partial, attribution  # «Es war die Hölle»: Anna über ihren Albtraum — a heading quoting the body
+    if partial and (attribution is None or attribution.cue is None):
+        sent_words = {x.lower() for x in _words(text[pre[0] : pre[1]] + " " + text[c.after : post_hi])}
+        cue_in_sentence = att.find_cues(_outside_tokens(text, pre[0], post_hi, c.spans))
+        recent = said_last.speaker is not None and c.open_pos - said_last.pos < INDIRECT_REACH
+        if not (
+            (attribution is None and cue_in_sentence)
+            or (sent_words & a.indirect and recent)
+            or (w.n_words >= LONG_FRAGMENT_WORDS and said_last.speaker is not None)
+        ):
+            return None  # a scare quote or a term
+        attribution = Attribution(None, None, None, c.open_pos)
+    return partial, attribution
+
+
+def _speaker(a: _Article, c: _Cand, w: _Where, attribution: Attribution | None, partial: bool,
+             said_last: _Discourse) -> tuple[str | None, str | None, str | None, bool]:
+    """Speaker, mention, cue, and whether the candidate is a heading (its speaker is decided at the end)."""
+    text, att = a.text, a.att
+    speaker = mention = cue = None
+    if attribution is not None:
+        speaker, mention, cue = attribution.speaker, attribution.mention, attribution.cue
+    since = att.sentence_end(w.prev_after, w.pe) if w.prev_after > c.first_para[0] else c.first_para[0]
+    if speaker is None and mention is None and cue is None and w.sent_lo > since:
+        # reported speech just before, since the last quote's sentence: "…, sagt Brunner. Bekannt sei, dass «…»"
+        speaker = att.last_speech(since, w.sent_lo)
+    if attribution is None and not partial and speaker is None:
+        speaker = att.topic(max(w.prev_after, c.first_para[0]), c.open_pos)
+        if speaker is None and not _words(text[c.first_para[0] : c.open_pos]):  # the quote opens its paragraph
+            speaker = _previous_paragraph_speaker(text, a.paras, c, att)
+    heading = attribution is None and _is_heading(text, c)
+    if not heading and speaker is None and (mention is None or mention.lower() in a.pronouns):
+        last = said_last.speaker
+        speaker = last if _gender_fits(mention, last, a.data, a.ents) else None
+    if speaker is not None and not heading:
+        said_last.speaker, said_last.pos = speaker, c.after
+    return speaker, mention, cue, heading
+
+
+def _emit(a: _Article, c: _Cand, attribution: Attribution | None, partial: bool, speaker: str | None,
+          mention: str | None, cue: str | None) -> list[Quote]:
+    """The candidate's quotes: one per paragraph it runs over; its own mention and cue go with the part next to
+    its attribution."""
+    parts = _by_paragraph(_trim_commas(a.text, c.spans), a.para_starts)
+    after = attribution is not None and attribution.pos >= c.after  # "…" she said: the last part has the cue
+    out = []
+    for i, spans in enumerate(parts):
+        own = i == (len(parts) - 1 if after else 0)
+        out.append(Quote(text=" … ".join(a.text[s:e] for s, e in spans), spans=spans, speaker=speaker,
+                         speaker_mention=mention if own else None, cue=cue if own else None, partial=partial))
     return out
 
 
