@@ -25,7 +25,7 @@ from server.service.config import Config
 from server.service.digests import digest_document, digest_url
 
 from .i18n import DEFAULT_LANG, Messages, languages, messages_for
-from .links import MAX_LINKS, extract_links, mentions, without_entities
+from .links import MAX_LINKS, broken_link, extract_links, mentions, without_entities
 from .ratelimit import UserRateLimiter
 from .render import esc, render_digest, render_error, split_html, visible_text
 
@@ -127,8 +127,11 @@ class PithBot:
         if not await self._admit(update, msg):
             return
         jobs, skipped = jobs_in(text, entities, allow_text=chat_type != ChatType.CHANNEL)
+        broken = broken_link(without_entities(text, entities, {"bot_command", "mention"}))
         if jobs:
             await self._run(update, msg, jobs, skipped)
+        elif broken is not None and (chat_type == ChatType.PRIVATE or mentioned):
+            await self._reply(msg, esc(self._ui(update)("bad_link", link=broken)))
         elif chat_type == ChatType.PRIVATE or mentioned:
             await self._reply(msg, self._ui(update)("help"))
 

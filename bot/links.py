@@ -13,6 +13,7 @@ _BARE_URL = re.compile(r"https?://[^\s<>\"«»“”„]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'’\"…"
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
+_ALMOST_HTTP = re.compile(r"^https?(?::/?[^/]|//)", re.IGNORECASE)  # http:/x, https//x
 
 
 def utf16_len(text: str) -> int:
@@ -43,6 +44,16 @@ def normalize_url(raw: str) -> str | None:
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         return None
     return url
+
+
+def broken_link(text: str | None) -> str | None:
+    """A message that is one word and almost a web address (``htps://x``, ``http:/x``, ``https//x``), else None."""
+    word = (text or "").strip()
+    if not word or any(ch.isspace() for ch in word):
+        return None
+    if _ALMOST_HTTP.match(word) or ("://" in word and normalize_url(word) is None):
+        return word
+    return None
 
 
 def _kind(entity: Any) -> str:

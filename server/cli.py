@@ -90,6 +90,8 @@ def _load_source(source: str, config: Config) -> tuple[bytes, str | None]:
     if source == "-":
         return _read_limited(sys.stdin.buffer, config.max_page_bytes, "Standard input"), None
     path = Path(source)
+    if path.is_dir():
+        raise PithError("bad_request", f"{source} is a directory; give a file, a URL or - for standard input.")
     if not path.is_file():
         raise PithError("not_found", f"No such file: {source}")
     suffixes = [s.lower() for s in path.suffixes]

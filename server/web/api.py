@@ -78,6 +78,9 @@ def _url(value: Any, *, to_fetch: bool) -> str | None:
         return None
     if len(value) > MAX_URL_CHARS:
         raise _bad(f"url is longer than {MAX_URL_CHARS} characters.")
+    scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+    if to_fetch and scheme not in {"http", "https"} and (scheme.isalpha() or "//" in value):
+        raise _bad(f"{value[:200]} does not look like a web address: only http and https links can be digested.")
     if not to_fetch:  # only metadata: it must be a web address, as it may become a link
         parts = urlsplit(value)
         if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:

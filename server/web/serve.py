@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import socket
 import sys
 from typing import Any
 
@@ -70,6 +72,25 @@ def gunicorn_options(config: Config, host: str, port: int, workers: int) -> dict
     }
 
 
+def port_problem(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (a plain sentence), or None when it is free."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return f"the address {host} is not known ({exc.strerror})."
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (f"port {port} is already in use (another Pith or another program); "
+                        "choose another with --port or PITH_PORT.")
+            return f"{exc.strerror or exc}."
+    return None
+
+
 def warm_up() -> None:
     """Digest a tiny text and page once, so models load before the workers fork (shared memory, fast first request)."""
     from server.service.warm import warm_up as warm
@@ -109,6 +130,9 @@ def run(config: Config, *, host: str | None = None, port: int | None = None,
         print(f"Pith (development server with reloader) on http://{host}:{port}/", file=sys.stderr)
         app.run(host=host, port=port, debug=False, use_reloader=True, threaded=True)
         return 0
+    if (problem := port_problem(host, port)) is not None:
+        print(f"pith serve: cannot listen on {host}:{port}: {problem}", file=sys.stderr)
+        return 1
     n = workers or cpu_count()
     warm_up()
     print(f"Pith on http://{host}:{port}/ ({n} workers)", file=sys.stderr, flush=True)

@@ -198,3 +198,13 @@ def test_a_chunked_body_over_the_limit_is_413_too(client, as_json):
     response = client.post("/api/v1/digest", content=chunks(), headers={"Content-Type": "application/json"})
     assert response.status_code == 413
     assert as_json(response)["error"]["code"] == "too_large"
+
+
+@pytest.mark.parametrize("link", ["htps://x", "ftp://example.org/file", "hxxp://example.org/"])
+def test_a_link_that_is_not_http_is_a_clear_bad_request(client, as_json, link):
+    posted = client.post("/api/v1/digest", json={"url": link})
+    for response in (posted, client.get("/api/v1/digest", params={"url": link})):
+        body = as_json(response)
+        assert response.status_code == 400
+        assert body["error"]["code"] == "bad_request"
+        assert "only http and https links" in body["error"]["message"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -94,3 +95,16 @@ def test_dev_mode_serves_with_the_reloader(tmp_path, closed_port):
         os.killpg(proc.pid, signal.SIGTERM)
         out = proc.communicate(timeout=30)[0].decode("utf-8", "replace")
     assert "reloader" in out.lower()
+
+
+def test_a_taken_port_is_reported_plainly(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "PITH_DATA_DIR": str(tmp_path), "PITH_RATE_LIMIT": "0"}
+        result = subprocess.run([sys.executable, "-m", "server", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"port {port} is already in use" in result.stderr
+    assert "Pith on" not in result.stderr

@@ -29,8 +29,9 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def article_text(fixtures_dir: Path) -> str:
-    return (fixtures_dir / "stargate-de.txt").read_text(encoding="utf-8")
+def article_text(samples_dir: Path) -> str:
+    """A German news page copied as text, one of the project's own samples (present on every clone)."""
+    return (samples_dir / "article-de.txt").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -237,3 +238,29 @@ def test_clicking_a_highlight_goes_back_to_its_item(pith, new_page, article_text
     assert quote.evaluate("q => q === document.activeElement")
     assert quote.evaluate("q => { const r = q.getBoundingClientRect(); return r.top >= 0 && "
                           "r.top < window.innerHeight; }")
+
+
+def test_the_landing_view_shows_no_empty_result_frame_on_wide_screens(pith, new_page):
+    for width in (1152, 1400, 1920):
+        page = new_page(width=width, height=900)
+        page.goto(pith.url + "/")
+        assert page.is_hidden("#result")
+        assert page.is_hidden("#copy-md")
+        assert not page.locator("#summary-section").is_visible()
+        assert page.problems == []
+
+
+def test_a_link_with_a_typo_is_named_not_digested(pith, new_page):
+    page = new_page()
+    page.goto(pith.url + "/")
+    page.fill("#input", "htps://x")
+    page.click("#submit")
+    page.wait_for_function("() => document.getElementById('error').textContent.length > 0")
+    assert page.text_content("#error") == "This looks like a link with a typo: htps://x"
+    assert page.is_hidden("#result")
+    german = new_page(locale="de-DE")
+    german.goto(pith.url + "/")
+    german.fill("#input", "https//beispiel.ch/artikel")
+    german.click("#submit")
+    german.wait_for_function("() => document.getElementById('error').textContent.length > 0")
+    assert "Tippfehler" in german.text_content("#error")

@@ -40,6 +40,7 @@
       noneQuotes: "No quotes found.",
       untitled: "Untitled",
       network: "The server could not be reached.",
+      typo: (link) => `This looks like a link with a typo: ${link}`,
       errors: {},
     },
     de: {
@@ -76,6 +77,7 @@
       noneQuotes: "Keine Zitate gefunden.",
       untitled: "Ohne Titel",
       network: "Der Server ist nicht erreichbar.",
+      typo: (link) => `Das sieht nach einem Link mit Tippfehler aus: ${link}`,
       errors: {
         bad_request: "Die Anfrage ist ungültig.",
         blocked_address: "Diese Adresse darf nicht abgerufen werden.",
@@ -152,6 +154,12 @@
     if (on) setStatus(T.working);
   }
 
+  // One word that is almost a web address ("htps://x", "http:/x", "https//x"): a typo, not a text to digest.
+  function looksLikeBrokenLink(raw) {
+    if (/\s/.test(raw)) return false;
+    return raw.includes("://") || /^https?:\/?[^/]/i.test(raw) || /^https?\/\//i.test(raw);
+  }
+
   function buildPayload() {
     const raw = $("input").value.trim();
     if (!raw) return null;
@@ -159,10 +167,12 @@
     const choice = $("sentences").value;
     const length = choice === "auto" ? {} : { sentences: Number(choice) };
     if (/^https?:\/\/\S+$/i.test(raw)) return { url: raw, ...length };
+    if (looksLikeBrokenLink(raw)) return { typo: raw };
     return { text: raw, ...length };
   }
 
   async function request(payload) {
+    if (payload.typo) { setStatus(""); showError(T.typo(payload.typo)); $("input").focus(); return; }
     const headers = { "Content-Type": "application/json", Accept: "application/json" };
     const token = storage("get");
     if (token) headers.Authorization = `Bearer ${token}`;
