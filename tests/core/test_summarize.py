@@ -238,3 +238,15 @@ def test_a_quotation_in_single_marks_beside_apostrophes_is_not_cut() -> None:
         for s in _summary(text, "en", n, title="The stand will hold 500 fans"):
             assert not s.text.startswith("It’s the club")
             assert not s.text.endswith("500 fans.")
+
+
+def test_straight_single_marks_open_quotes_but_apostrophes_do_not() -> None:
+    text = "\n\n".join([
+        "The players' union and the league agreed on a new contract for the coming season on Monday.",
+        "The union's chairman said: 'The deal protects every player. We are very happy with it.'",
+        "The contract will run for three seasons and raise the minimum wage for young players.",
+    ])
+    for n in (None, 1, 2, 3):
+        texts = [s.text for s in _summary(text, "en", n, title="Players' union agrees new contract")]
+        assert texts[0].startswith("The players' union")  # a plural possessive opens no quotation
+        assert not any(t.startswith(("The union's chairman", "We are very happy")) for t in texts)

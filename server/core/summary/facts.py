@@ -28,8 +28,8 @@ MIN_FACTS = 3  # when fewer sentences hold figures, name-rich sentences fill up 
 MAX_FACTS = 8  # SPEC §1: at most 8 facts
 # weights of the importance beyond the figures: early position, central words, names (up to NAMES_CAP of them)
 POSITION, CENTRALITY, NAMES, NAMES_CAP = 1.5, 1.0, 0.3, 4
-# a sentence cut out of a quotation reads oddly alone: it is a fact only after whole sentences with figures
-QUOTE_CUT = 10.0
+# a sentence cut out of a quotation reads oddly alone: it ranks lower
+QUOTE_CUT = POSITION  # as much as the distance from the lead to the last sentence
 
 
 def _figure_score(text: str, s: Sentence, lang: str | None) -> float:

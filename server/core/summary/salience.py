@@ -104,8 +104,9 @@ def _cuts_quote(s: int, e: int, inner: list[tuple[int, int]]) -> bool:
 
 
 _DOUBLE_FAMILIES = ("«»", "„“”", '"')  # marks that pair among themselves: an odd count leaves a quote open
-_SINGLE_OPEN = re.compile("[‘‚]")
-_SINGLE_CLOSE = re.compile(r"(?<=[.!?,…])’")  # a closing single mark after punctuation (not an apostrophe)
+_SINGLE_OPEN = re.compile(r"[‘‚]|(?<![\w'’])'(?=[^\W\d_])")  # a straight ' opens only before a word
+_SINGLE_ANY_CLOSE = re.compile(r"['’](?!\w)")  # may close a quote (or end a plural possessive: players')
+_SINGLE_CLOSE = re.compile(r"(?<=[.!?,…])['’](?!\w)")  # surely closes one: after punctuation
 
 
 def _unbalanced(sent: str) -> bool:
@@ -114,9 +115,11 @@ def _unbalanced(sent: str) -> bool:
     if any(sum(sent.count(ch) for ch in family) % 2 for family in _DOUBLE_FAMILIES):
         return True
     opens = [m.start() for m in _SINGLE_OPEN.finditer(sent)]
-    closes = [m.start() for m in _SINGLE_CLOSE.finditer(sent)]
-    return bool(opens and not any(c > opens[-1] for c in closes)) or bool(closes and not any(o < closes[0]
-                                                                                             for o in opens))
+    closes = [m.start() for m in _SINGLE_ANY_CLOSE.finditer(sent)]
+    sure = [m.start() for m in _SINGLE_CLOSE.finditer(sent)]
+    # a single mark opened and never possibly closed, or surely closed and never opened
+    return bool(opens and not any(c > opens[-1] for c in closes)) or bool(sure and not any(o < sure[0]
+                                                                                            for o in opens))
 
 
 def analyse(text: str, spans: list[tuple[int, int]], lang: str | None) -> list[Sentence]:
