@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -101,3 +102,22 @@ def test_wheel_installs_and_digests(tmp_path: Path) -> None:
     seen = json.loads(run.stdout.strip().splitlines()[-1])
     assert Path(seen["file"]).is_relative_to(venv), seen
     assert seen["page"] == 200 and seen["js"] == 200
+
+
+def test_every_langdata_key_is_documented() -> None:
+    """``server/core/langdata/README.md`` lists every key of every topic file (in a table's first column)."""
+    root = ROOT / "server" / "core" / "langdata"
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    documented: dict[str, set[str]] = {}
+    topic = None
+    for line in readme.splitlines():
+        if m := re.match(r"## `(\w+)`", line):
+            topic = m.group(1)
+            documented[topic] = set()
+        elif topic and line.startswith("| `"):
+            documented[topic] |= set(re.findall(r"`(\w+)`", line.split("|")[1]))
+    missing = sorted(f"{path.parent.name}/{path.name}: {key}"
+                     for path in root.glob("*/*.json")
+                     for key in json.loads(path.read_text(encoding="utf-8"))
+                     if key != "about" and key not in documented.get(path.stem, set()))
+    assert not missing, f"add these keys to langdata/README.md: {missing}"
