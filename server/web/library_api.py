@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from limits import parse_many
 
 from server.core.errors import PithError
 from server.library import WEB_OWNER, Library, LibraryUnavailable, keep_quietly, open_library
@@ -131,11 +133,27 @@ def library_health() -> dict[str, Any]:
     return {"enabled": False, "ok": True} if library is None else {"enabled": True, **library.health()}
 
 
+def _own_limiter(app: Flask, config: Config) -> Limiter:
+    """A limiter for the library alone, when PITH_RATE_LIMIT=0 left the app without one (same storage rules)."""
+    url = config.cache_url or ""
+    shared = url.startswith(("redis://", "rediss://"))  # all workers and instances share the counts
+    options: dict[str, Any] = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5} if shared else {}
+    limiter = Limiter(get_remote_address, app=app, storage_uri=url if shared else "memory://",
+                      storage_options=options, headers_enabled=True, swallow_errors=True,
+                      in_memory_fallback_enabled=shared, strategy="moving-window", key_prefix="pith-rl-library")
+    limiter.request_filter(lambda: request.method == "OPTIONS")
+    return limiter
+
+
 def install_library(app: Flask, config: Config, limiter: Limiter | None) -> None:
     """Open the library, add its endpoints (on their own rate limit) and keep every digest answer."""
     app.extensions["pith"]["library"] = open_library(config)
     rate = (config.library_rate_limit or "").strip()
-    if limiter is not None and rate not in {"", "0"}:
-        limiter.shared_limit(rate, scope="library")(library_api)
+    if rate not in {"", "0"}:
+        try:
+            parse_many(rate)
+        except ValueError:
+            raise ValueError(f"PITH_LIBRARY_RATE_LIMIT {rate!r} is not a rate limit like '600/minute'") from None
+        (limiter or _own_limiter(app, config)).shared_limit(rate, scope="library")(library_api)
     app.register_blueprint(library_api)
     app.after_request(_keep_answer)

@@ -18,6 +18,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Serv
         "token": Server(tmp_path_factory.mktemp("lib-token"), {
             "PITH_API_TOKEN": "s3cret", "PITH_RATE_LIMIT": "3/minute", "PITH_LIBRARY_RATE_LIMIT": "50/minute"}),
         "off": Server(tmp_path_factory.mktemp("lib-off"), {"PITH_LIBRARY": "0"}),
+        "tight": Server(tmp_path_factory.mktemp("lib-tight"), {"PITH_LIBRARY_RATE_LIMIT": "3/minute"}),
     }
     yield started
     for server in started.values():
@@ -179,3 +180,13 @@ def test_a_damaged_library_is_reported_and_digests_still_work(tmp_path_factory: 
     finally:
         server.stop()
     assert (data / "library.sqlite3").read_bytes().startswith(b"not a database")  # kept for repair or export
+
+
+def test_library_limit_holds_without_the_api_limit(servers: dict[str, Server]) -> None:
+    with httpx.Client(base_url=servers["tight"].url, timeout=60) as c:
+        statuses = [c.get("/api/v1/speakers").status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        limited = c.get("/api/v1/quotes")
+        assert limited.json()["error"]["code"] == "rate_limited" and int(limited.headers["Retry-After"]) >= 1
+        assert [c.post("/api/v1/digest", json={"text": article("den Markt", n=n)}).status_code
+                for n in range(4)] == [200] * 4  # PITH_RATE_LIMIT=0: digests are not limited
