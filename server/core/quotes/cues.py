@@ -170,7 +170,7 @@ class CueFinder:
             return True  # "an independent state", "a strong claim": a bare verb needs a subject that takes it
         if self.possessive and prev.endswith(self.possessive):
             return True
-        return bool(found) and found[-1].end == toks[i - 1].end and self.lang != "de"
+        return bool(found) and found[-1].end == toks[i - 1].end and not self.data.get("verb_second")
 
     def _base_form(self, w: str) -> bool:
         """An English cue verb in its bare form ("say", "state"), whose third person ("says") is a cue too."""

@@ -32,6 +32,8 @@ class Attributor(CueFinder, Coreference):
 
     def __init__(self, text: str, lang: str | None, data: dict[str, Any], ents: Entities):
         self.text, self.lang, self.data, self.ents = text, lang, data, ents
+        self.capitalised = bool(data.get("capitalised_nouns"))  # every noun capitalised: capitals prove no name
+        self.verb_second = bool(data.get("verb_second"))  # the verb second, anything first ("Dann sagte X")
         self._init_cues(data)
         self.pronouns = {k.lower(): v for k, v in data.get("pronouns", {}).items()}
         self.dets = {k.lower(): v for k, v in data.get("determiners", {}).items()}
@@ -62,8 +64,8 @@ class Attributor(CueFinder, Coreference):
     # -- cues
     # -- mentions
     def mentions(self, toks: list[Token], cue_spans: list[tuple[int, int]]) -> list[Mention]:
+        """The speaker mentions in a run of tokens: pronouns, noun phrases opened by a determiner, names."""
         out: list[Mention] = []
-        text = self.text
         i = 0
         cue_starts = {s for s, _ in cue_spans}
         while i < len(toks):
@@ -77,109 +79,120 @@ class Attributor(CueFinder, Coreference):
                 i += 1
                 continue
             if low in self.dets and i + 1 < len(toks) and self._adjacent(t, toks[i + 1], marks=True):
-                j = i + 1
-                head = None
-                while (
-                    j < len(toks)
-                    and self._adjacent(toks[j - 1], toks[j], marks=True)
-                    and toks[j].start not in cue_starts
-                ):
-                    w = toks[j]
-                    wl = w.text.lower()
-                    cap = w.text[:1].isupper()
-                    if wl in self.pronouns or wl in self.dets or wl in self.preps:
-                        break
-                    if self.lang == "de":
-                        if not cap and head is not None and any(toks[k].text[:1].isupper() for k in range(i + 1, j)):
-                            break
-                        if wl in self.stop and not cap:
-                            break
-                    elif wl in self.stop and wl not in ("and",):
-                        break
-                    head = j
-                    j += 1
-                if (
-                    head is not None
-                    and self.data.get("capitalised_nouns")
-                    and not any(c.isupper() for k in range(i + 1, head + 1) for c in toks[k].text)
-                ):
-                    head = None  # "die anonym bleiben möchte": a relative clause, no noun
-                if head is not None:
-                    end = toks[head].end
-                    # "of/for/des ORG" completes a role noun
-                    k = head + 1
-                    if k < len(toks) and toks[k].text.lower() in self.preps and self._adjacent(toks[head], toks[k]):
-                        m = k + 1
-                        while (
-                            m < len(toks)
-                            and (self._adjacent(toks[m - 1], toks[m]) or self._opens_name(toks[m - 1], toks[m]))
-                            and (
-                                toks[m].text[:1].isupper()
-                                or toks[m].text.lower() in self.dets
-                                or toks[m].text.lower() in ("für", "of", "for")
-                            )
-                        ):
-                            m += 1
-                        if m > k + 1:
-                            end = toks[m - 1].end
-                            if text[end : end + 1] in _NP_MARKS and self._opens_name_in(k, m, toks):
-                                end += 1  # "der Journalist von «Schweiz Aktuell»": the closing mark too
-                            head_np = Mention("np", t.start, end, text[t.start : end])
-                            out.append(head_np)
-                            i = m
-                            continue
-                    out.append(Mention("np", t.start, end, text[t.start : end]))
-                    i = head + 1
+                np, nxt = self._np_mention(toks, i, cue_starts)
+                if np is not None:
+                    out.append(np)
+                    i = nxt
                     continue
             if self._namey(t):
-                j = i + 1
-                while (
-                    j < len(toks)
-                    and self._adjacent(toks[j - 1], toks[j], allow_dot=True)
-                    and (self._namey(toks[j]) or toks[j].text.lower() in self.ents.particles)
-                    and toks[j].start not in cue_starts
-                ):
-                    j += 1
-                chunk = text[t.start : toks[j - 1].end]
-                p = self.ents.person_for(chunk)
-                k = j
-                if self.possessive and toks[j - 1].text.endswith(self.possessive):
-                    while (
-                        k < len(toks)
-                        and self._adjacent(toks[k - 1], toks[k])
-                        and toks[k].start not in cue_starts
-                        and toks[k].text.lower() not in self.stop | self.preps | self.cues
-                    ):
-                        k += 1
-                if k > j:  # "Russia's foreign ministry", "the Agency's Advisory Panel": the possessed noun speaks
-                    out.append(Mention("np", t.start, toks[k - 1].end, text[t.start : toks[k - 1].end]))
-                    i = k
-                    continue
-                if p is not None:
-                    out.append(Mention("person", t.start, toks[j - 1].end, chunk, p))
-                elif self.lang == "de" and j - i == 1 and self._noun_like(t):
-                    pass
-                elif (
-                    self.data.get("capitalised_nouns")
-                    and j - i == 1
-                    and i > 0
-                    and not toks[i - 1].text[:1].isupper()
-                    and toks[i - 1].start not in cue_starts
-                    and toks[i - 1].text.lower() not in self.cues
-                    and not self.ents.org_for(chunk)
-                ):
-                    pass  # "auf Anfrage", "mit Blick": a capitalised common noun after a small word
-                elif (
-                    j - i > 1
-                    or not re.search(r"(^|[.!?:;\n]\s*)$", text[max(0, t.start - 4) : t.start])
-                    or self.ents.org_for(chunk)
-                    or (j < len(toks) and toks[j].start in cue_starts and self._verb_ends_clause(toks[j]))
-                ):
-                    out.append(Mention("name", t.start, toks[j - 1].end, chunk))
-                i = j
+                name, i = self._name_mention(toks, i, cue_starts)
+                if name is not None:
+                    out.append(name)
                 continue
             i += 1
         return out
+
+    def _np_head(self, toks: list[Token], i: int, cue_starts: set[int]) -> int | None:
+        """The head noun of a noun phrase opened by the determiner at ``i`` (its last word before a break)."""
+        j = i + 1
+        head = None
+        while j < len(toks) and self._adjacent(toks[j - 1], toks[j], marks=True) and toks[j].start not in cue_starts:
+            wl = toks[j].text.lower()
+            cap = toks[j].text[:1].isupper()
+            if wl in self.pronouns or wl in self.dets or wl in self.preps:
+                break
+            if self.capitalised:
+                if not cap and head is not None and any(toks[k].text[:1].isupper() for k in range(i + 1, j)):
+                    break
+                if wl in self.stop and not cap:
+                    break
+            elif wl in self.stop and wl not in ("and",):
+                break
+            head = j
+            j += 1
+        if (
+            head is not None
+            and self.data.get("capitalised_nouns")
+            and not any(c.isupper() for k in range(i + 1, head + 1) for c in toks[k].text)
+        ):
+            return None  # "die anonym bleiben möchte": a relative clause, no noun
+        return head
+
+    def _np_mention(self, toks: list[Token], i: int, cue_starts: set[int]) -> tuple[Mention | None, int]:
+        """A noun phrase from the determiner at ``i``, with an "of/für/des ORG" complement; and where to go on."""
+        text, t = self.text, toks[i]
+        head = self._np_head(toks, i, cue_starts)
+        if head is None:
+            return None, i
+        end = toks[head].end
+        # "of/for/des ORG" completes a role noun
+        k = head + 1
+        if k < len(toks) and toks[k].text.lower() in self.preps and self._adjacent(toks[head], toks[k]):
+            m = k + 1
+            while (
+                m < len(toks)
+                and (self._adjacent(toks[m - 1], toks[m]) or self._opens_name(toks[m - 1], toks[m]))
+                and (
+                    toks[m].text[:1].isupper()
+                    or toks[m].text.lower() in self.dets
+                    or toks[m].text.lower() in ("für", "of", "for")
+                )
+            ):
+                m += 1
+            if m > k + 1:
+                end = toks[m - 1].end
+                if text[end : end + 1] in _NP_MARKS and self._opens_name_in(k, m, toks):
+                    end += 1  # "der Journalist von «Schweiz Aktuell»": the closing mark too
+                return Mention("np", t.start, end, text[t.start : end]), m
+        return Mention("np", t.start, end, text[t.start : end]), head + 1
+
+    def _name_mention(self, toks: list[Token], i: int, cue_starts: set[int]) -> tuple[Mention | None, int]:
+        """A run of name-like words from ``i``: a known person, a possessed noun ("Russia's foreign ministry"),
+        or a name no table knows (kept only where it can be a subject); and where to go on."""
+        text, t = self.text, toks[i]
+        j = i + 1
+        while (
+            j < len(toks)
+            and self._adjacent(toks[j - 1], toks[j], allow_dot=True)
+            and (self._namey(toks[j]) or toks[j].text.lower() in self.ents.particles)
+            and toks[j].start not in cue_starts
+        ):
+            j += 1
+        chunk = text[t.start : toks[j - 1].end]
+        p = self.ents.person_for(chunk)
+        k = j
+        if self.possessive and toks[j - 1].text.endswith(self.possessive):
+            while (
+                k < len(toks)
+                and self._adjacent(toks[k - 1], toks[k])
+                and toks[k].start not in cue_starts
+                and toks[k].text.lower() not in self.stop | self.preps | self.cues
+            ):
+                k += 1
+        if k > j:  # "Russia's foreign ministry", "the Agency's Advisory Panel": the possessed noun speaks
+            return Mention("np", t.start, toks[k - 1].end, text[t.start : toks[k - 1].end]), k
+        if p is not None:
+            return Mention("person", t.start, toks[j - 1].end, chunk, p), j
+        if self.capitalised and j - i == 1 and self._noun_like(t):
+            return None, j
+        if (
+            self.data.get("capitalised_nouns")
+            and j - i == 1
+            and i > 0
+            and not toks[i - 1].text[:1].isupper()
+            and toks[i - 1].start not in cue_starts
+            and toks[i - 1].text.lower() not in self.cues
+            and not self.ents.org_for(chunk)
+        ):
+            return None, j  # "auf Anfrage", "mit Blick": a capitalised common noun after a small word
+        if (
+            j - i > 1
+            or not re.search(r"(^|[.!?:;\n]\s*)$", text[max(0, t.start - 4) : t.start])
+            or self.ents.org_for(chunk)
+            or (j < len(toks) and toks[j].start in cue_starts and self._verb_ends_clause(toks[j]))
+        ):
+            return Mention("name", t.start, toks[j - 1].end, chunk), j
+        return None, j
 
     def _opens_name(self, a: Token, b: Token) -> bool:
         """A space and an opening mark between two words: a name in marks begins ("von «Schweiz Aktuell»")."""
@@ -343,7 +356,7 @@ class Attributor(CueFinder, Coreference):
         elif b and a:
             if not post and self.data.get("subject_before_verb"):
                 chosen = b  # English: the subject precedes the verb outside the inverted "said X"
-            elif not post and self.lang == "de":
+            elif not post and self.verb_second:
                 if dist(b) == dist(a) == 1 and self._in_pp(b.start):
                     chosen = a  # "Gegenüber SRF ergänzte Süssli"
                 else:
@@ -565,7 +578,7 @@ class Attributor(CueFinder, Coreference):
         words = [w.text for w in content if w.text.lower() not in self.preps and w.text.lower() not in self.dets]
         caps = [w for w in words if w[:1].isupper()]
         text = self.text[content[0].start : content[-1].end]
-        if is_org and head_i > 0 and (caps or self.lang != "de"):
+        if is_org and head_i > 0 and (caps or not self.capitalised):
             return text
         orgish_word = any(
             any(w.lower().endswith(o) for o in self.org_nouns if len(o) >= 3) for w in words[:-1] if w[:1].isupper()
@@ -573,7 +586,7 @@ class Attributor(CueFinder, Coreference):
         if orgish_word and caps and words[-1][:1].isupper():
             return text
         epithet = head_i == len(content) - 1 and self.ents._role_of(content[head_i].text.lower()) is not None
-        if self.lang != "de" and len(caps) >= 2 and len(caps) == len(words) and not epithet:
+        if not self.capitalised and len(caps) >= 2 and len(caps) == len(words) and not epithet:
             return text  # but "the Conservative MP" is an epithet: a role noun heads it and nothing follows
         return None
 
@@ -651,7 +664,7 @@ class Attributor(CueFinder, Coreference):
                 b = ents.bound_role(head, pos)
                 if b is not None:
                     return b.name
-            mod = [w.text for w in content[:head_i] if w.text[:1].isupper() or self.lang != "de"]
+            mod = [w.text for w in content[:head_i] if w.text[:1].isupper() or not self.capitalised]
             for w in mod:
                 o = ents.org_for(w)
                 if o is not None:
@@ -664,7 +677,7 @@ class Attributor(CueFinder, Coreference):
                 o = next((o for o in ents.orgs if prefix in o.name.lower().replace("-", " ").split()), None)
                 return o.name if o else self._org_named(prefix.capitalize())
             o = ents.salient_org(pos)
-            if o is None and not prefix and mod and self.lang != "de":
+            if o is None and not prefix and mod and not self.capitalised:
                 return " ".join(mod)  # "a police spokesman" with no organisation named: the police
             return o.name if o else (self._org_named(prefix.capitalize()) if prefix else None)
         if is_org:
@@ -689,7 +702,7 @@ class Attributor(CueFinder, Coreference):
         # "der Reporter von «Nau»": a role with a named complement describes someone in full, not an epithet
         described = role and bool(rest) and any(w.text[:1].isupper() for w in content[head_i + 2 :])
         owned = det in self.data.get("possessive_gender", {})  # "ihre Tochter" is not the "ihr" she belongs to
-        if det not in self.indef and (self.lang == "de" or role) and not is_doc and not described and not owned:
+        if det not in self.indef and (self.capitalised or role) and not is_doc and not described and not owned:
             g = gender if gender in ("m", "f") else None
             p = self.antecedent(m.start, g)  # an epithet ("der Hamburger") names the current subject
             if p is not None and not (role and self._other_role(p, head)):
