@@ -47,6 +47,7 @@ STANDFIRST_WORDS = 20  # a heading above the body this long, of two sentences or
 _SENTENCE_STOP = re.compile(r"[.!?…](?=[\s\"'”“»«)]|$)")
 _SUBTITLE_TOKENS = {"subtitle", "subheadline", "subhead", "dek", "kicker", "untertitel", "dachzeile"}
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”“»«)\]]\s*$")
+_SENTENCE_END_CHARS = frozenset(".!?…:;\"'”“»«)]")
 _WORD = re.compile(r"\w+")
 _NON_WORD = re.compile(r"[\W_]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -138,18 +139,41 @@ def _is_boilerplate(el: HtmlElement) -> bool:
     return any(f"-{p}-" in joined for p in phrases)
 
 
+def _ends_sentence(text: str) -> bool:
+    """True when normalised ``text`` ends like a sentence (a stop, a closing mark or bracket)."""
+    return bool(text) and text[-1] in _SENTENCE_END_CHARS
+
+
 def _prose_chars(el: HtmlElement) -> int:
-    return _prose_spread(el)[0]
+    total = 0
+    for p in el.iter("p"):
+        text = norm(p.text_content())
+        if len(text) >= PROSE_CHARS and _ends_sentence(text):
+            total += len(text)
+    return total
+
+
+_PROSE_MARK = "data-pith-prose"
+
+
+def _mark_prose(tree: HtmlElement) -> int:
+    """Mark every prose paragraph with its length (read again by :func:`_prose_spread`); the page's total."""
+    total = 0
+    for p in tree.iter("p"):
+        text = norm(p.text_content())
+        if len(text) >= PROSE_CHARS and _ends_sentence(text):
+            p.set(_PROSE_MARK, str(len(text)))
+            total += len(text)
+    return total
 
 
 def _prose_spread(el: HtmlElement) -> tuple[int, int, int]:
-    """Prose characters in ``el``'s paragraphs, how many paragraphs hold them and in how many parents."""
+    """Prose characters in ``el``'s marked paragraphs, how many paragraphs hold them and in how many parents."""
     total = count = 0
-    parents: set[HtmlElement] = set()
+    parents = set()
     for p in el.iter("p"):
-        text = norm(p.text_content())
-        if len(text) >= PROSE_CHARS and _SENTENCE_END.search(text):
-            total += len(text)
+        if (n := p.get(_PROSE_MARK)) is not None:
+            total += int(n)
             count += 1
             parents.add(p.getparent())
     return total, count, len(parents)
@@ -163,7 +187,7 @@ def _prune(tree: HtmlElement) -> int:
     posts (comments, teaser cards). Returns the prose characters left on the page.
     """
     lxml.etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
-    total = left = _prose_chars(tree)
+    total = left = _mark_prose(tree)
     stack = [tree]
     while stack:
         el = stack.pop()
@@ -415,7 +439,7 @@ def _coherent_blocks(tree: HtmlElement) -> list[Block]:
     for p in tree.iter("p"):
         parent = p.getparent()
         text = norm(p.text_content())
-        if parent is not None and len(text) >= PROSE_CHARS and _SENTENCE_END.search(text):
+        if parent is not None and len(text) >= PROSE_CHARS and _ends_sentence(text):
             by_parent[parent] = by_parent.get(parent, 0) + len(text)
     if not by_parent:
         return []
