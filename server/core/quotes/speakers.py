@@ -19,6 +19,26 @@ _NAME_PREFIX = re.compile(r"(?:\s+[A-ZÄÖÜ][\w.’'-]*)*\s+")  # capitalised w
 _NP_MARKS = {"«", "»", "„", "“", "”", '"'}
 
 
+POST_WORDS_WITHOUT_CUE = 12  # words after a quote beyond which, with no cue among them, nothing attributes it
+NEAR_BEFORE = 12  # the farthest a subject before its cue may stand, in words
+NEAR_AFTER = 6  # the farthest a subject after its cue ("said X") may stand, in words
+FAR = 99  # the distance of a mention outside the stretch
+
+
+class _Distance:
+    """Words between a mention and the cue of one stretch of tokens."""
+
+    def __init__(self, toks: list[Token], cue: Cue):
+        self.toks, self.cue = toks, cue
+        self.cue_i = next(k for k, t in enumerate(toks) if t.start == cue.start)
+
+    def __call__(self, m: Mention) -> int:
+        ks = [k for k, t in enumerate(self.toks) if m.start <= t.start < m.end]
+        if not ks:
+            return FAR  # the mention holds no token of the stretch
+        return self.cue_i - ks[-1] if m.end <= self.cue.start else ks[0] - self.cue_i
+
+
 @dataclass(slots=True)
 class Attribution:
     speaker: str | None
@@ -246,76 +266,78 @@ class Attributor(CueFinder, Coreference):
         if not toks:
             return None
         cues = self.find_cues(toks, first_only=post)
-        if post and not cues and len(toks) > 12:
+        if post and not cues and len(toks) > POST_WORDS_WITHOUT_CUE:
             return None
         ments = self.mentions(toks, [(c.start, c.end) for c in cues])
         # a name inside a title in marks ("After hitting “Takin’ It To the Streets,”") is nobody speaking
         ments = [m for m in ments if m.kind == "np" or not self.ents.inside_quote(m.start)]
         if not cues:
-            if require_cue:
-                return None
-            # colon introduction without a verb: "Grünen-Trede: «…»", "Dann schickt sie ihm eine Nachricht: «…»"
-            if post or not self.text[hi - 3 : hi].rstrip().endswith(":"):
-                return None
-            named = [m for m in ments if m.kind in ("person", "pron")
-                     or (m.kind == "name" and self.ents.org_for(m.text))]
-            # in the last clause before the colon, the subject: the first person (else organisation) who is
-            # neither governed by a preposition nor an object ("schickt Gezer eine Nachricht an Fichtner:")
-            clause = max([lo, *(b.end() for b in _COLON_CLAUSE_BREAK.finditer(self.text, lo, hi))])
-            subjects = [m for m in named if m.start >= clause
-                        and not self._after_prep(toks, m) and not self._object_np(m)]
-            subjects.sort(key=lambda m: (m.kind not in ("person", "pron"), m.start))
-            if subjects:
-                return self._resolve(subjects[0], None, quote_pos)
-            people = [m for m in named if m.kind != "pron"]
-            return self._resolve(people[-1], None, quote_pos) if people else None
-        strong = [c for c in cues if c.strong] or cues
-        if post:
-            cue = min(cues, key=lambda c: abs(c.start - anchor))
-        else:
-            verbs = [c for c in strong if c.text.lower().split() not in self.prefix]
-            cue = (min if first_cue else max)(verbs or strong, key=lambda c: c.start)  # a verb before "laut X"
-            cue = self._coordinated(toks, cues, cue)
+            return None if require_cue or post else self._colon_intro(toks, ments, lo, hi, quote_pos)
+        cue = self._main_cue(toks, cues, post, anchor, first_cue)
+        impersonal = cue.text.lower() in self.impersonal
         if not ments:
-            if cue.text.lower() in self.impersonal:
-                return Attribution(self._impersonal_source(quote_pos), None, cue.text, cue.start)
+            return Attribution(self._impersonal_source(quote_pos) if impersonal else None, None, cue.text, cue.start)
+        dist = _Distance(toks, cue)
+        before, after, dative, apposed = self._sides(toks, ments, cue, lo, post, dist)
+        chosen, apposed, b = self._choose(before, after, dative, apposed, cue, post, dist)
+        if chosen is None:
+            return Attribution(self._impersonal_source(quote_pos) if impersonal else None, None, cue.text, cue.start)
+        if chosen is not apposed and dist(chosen) > (NEAR_BEFORE if chosen is b else NEAR_AFTER):
             return Attribution(None, None, cue.text, cue.start)
-        before = [m for m in ments if m.end <= cue.start]
+        if impersonal and self._doc_np(chosen) and not self._has_source(chosen):
+            src = self._impersonal_source(quote_pos)  # "hiess es in einem Post": whose post
+            if src is not None:
+                return Attribution(src, chosen.text, cue.text, chosen.start)
+        return self._resolve(chosen, cue, quote_pos)
+
+    def _colon_intro(self, toks: list[Token], ments: list[Mention], lo: int, hi: int,
+                     quote_pos: int) -> Attribution | None:
+        """A colon introduction without a verb: "Grünen-Trede: «…»", "Dann schickt sie ihm eine Nachricht: «…»"."""
+        if not self.text[hi - 3 : hi].rstrip().endswith(":"):
+            return None
+        named = [m for m in ments if m.kind in ("person", "pron") or (m.kind == "name" and self.ents.org_for(m.text))]
+        # in the last clause before the colon, the subject: the first person (else organisation) who is
+        # neither governed by a preposition nor an object ("schickt Gezer eine Nachricht an Fichtner:")
+        clause = max([lo, *(b.end() for b in _COLON_CLAUSE_BREAK.finditer(self.text, lo, hi))])
+        subjects = [m for m in named if m.start >= clause and not self._after_prep(toks, m) and not self._object_np(m)]
+        subjects.sort(key=lambda m: (m.kind not in ("person", "pron"), m.start))
+        if subjects:
+            return self._resolve(subjects[0], None, quote_pos)
+        people = [m for m in named if m.kind != "pron"]
+        return self._resolve(people[-1], None, quote_pos) if people else None
+
+    def _main_cue(self, toks: list[Token], cues: list[Cue], post: bool, anchor: int, first_cue: bool) -> Cue:
+        """After a quote the cue nearest to it; before one the last (or first) verb, back over coordinations."""
+        if post:
+            return min(cues, key=lambda c: abs(c.start - anchor))
+        strong = [c for c in cues if c.strong] or cues
+        verbs = [c for c in strong if c.text.lower().split() not in self.prefix]
+        cue = (min if first_cue else max)(verbs or strong, key=lambda c: c.start)  # a verb before "laut X"
+        return self._coordinated(toks, cues, cue)
+
+    def _sides(self, toks: list[Token], ments: list[Mention], cue: Cue, lo: int, post: bool,
+               dist: _Distance) -> tuple[list[Mention], list[Mention], Mention | None, Mention | None]:
+        """The mentions that may be the cue's subject before and after it, the dative before it ("dem Bericht
+        zufolge"), and a subject set off by commas (an apposition) when there is one."""
+        impersonal = cue.text.lower() in self.impersonal
+        before = [m for m in ments if m.end <= cue.start and not _CLAUSE_BREAK.search(self.text[m.end : cue.start + 1])]
         after = [m for m in ments if m.start >= cue.end]
-        cue_i = next(k for k, t in enumerate(toks) if t.start == cue.start)
-
-        def dist(m: Mention) -> int:
-            ks = [k for k, t in enumerate(toks) if m.start <= t.start < m.end]
-            if not ks:
-                return 99
-            return cue_i - ks[-1] if m.end <= cue.start else ks[0] - cue_i
-
-        before = [m for m in before if not _CLAUSE_BREAK.search(self.text[m.end : cue.start + 1])]
         dative = before[-1] if before else None  # "dem Bericht zufolge" keeps its dative
         before = [m for m in before if not self._object_np(m)]
-        if cue.text.lower() in self.impersonal:  # "heisst es in einem Schreiben an die Bevölkerung"
-            after = [
-                m
-                for m in after
-                if not self._after_recipient(toks, m) and (not self._object_np(m) or self._doc_np(m))
-            ]
+        if impersonal:  # "heisst es in einem Schreiben an die Bevölkerung"
+            after = [m for m in after
+                     if not self._after_recipient(toks, m) and (not self._object_np(m) or self._doc_np(m))]
         else:
             after = [m for m in after if not self._object_np(m)]
         apposed = None
+        first_words = toks[min(2, len(toks) - 1)].start
         if post:  # after a quote, a speaker before the verb stands right after the quote ("„…“, Zverev sagte")
-            before = [
-                m
-                for m in before
-                if m.start <= toks[min(2, len(toks) - 1)].start
-                or (dist(m) <= 2 and self._comma_before(lo, m.start))  # "… of X", Dempsey said / , Mr. Powers said
-            ]
+            before = [m for m in before  # "… of X", Dempsey said / , Mr. Powers said
+                      if m.start <= first_words or (dist(m) <= 2 and self._comma_before(lo, m.start))]
             head = before[0] if before else None
-            if (
-                head is not None
-                and head.kind in ("person", "name")
-                and head.start <= toks[min(2, len(toks) - 1)].start
-                and self.text[head.end : cue.start].lstrip().startswith(",")
-                and self.text[head.end : cue.start].rstrip().endswith(",")
+            gap = self.text[head.end : cue.start] if head is not None else ""
+            if head is not None and head.kind in ("person", "name") and head.start <= first_words and (
+                gap.lstrip().startswith(",") and gap.rstrip().endswith(",")
             ):
                 before = [head]  # "…," Alvarez, a Democrat from New Mexico, said on the floor
                 apposed = head
@@ -329,21 +351,23 @@ class Attributor(CueFinder, Coreference):
             if first:
                 before = first[:1]  # "X verweist auf Y und fügt an": X is the subject of both verbs
                 apposed = before[0]
-        if cue.text.lower() in self.impersonal:
+        if impersonal:
             before = []  # "…, heisst es bei der Stadt": the words before are what was said
+        return before, after, dative, apposed
+
+    def _choose(self, before: list[Mention], after: list[Mention], dative: Mention | None, apposed: Mention | None,
+                cue: Cue, post: bool, dist: _Distance) -> tuple[Mention | None, Mention | None, Mention | None]:
+        """The cue's subject among the mentions on either side (by word order and distance); with the apposed
+        subject and the nearest one before the cue."""
         b = before[-1] if before else None
         a = after[0] if after else None
-        if (
-            a is not None
-            and a.kind in ("name", "np")
-            and len(after) > 1
-            and after[1].kind == "person"
-            and _NAME_PREFIX.fullmatch(self.text[a.end : after[1].start])
+        if a is not None and a.kind in ("name", "np") and len(after) > 1 and after[1].kind == "person" and (
+            _NAME_PREFIX.fullmatch(self.text[a.end : after[1].start])
         ):
             a = after[1]  # "said Cambridge Police Commissioner Anna Muster": the person heads the phrase
         if b is not None and b.kind not in ("person", "pron"):
-            people = [m for m in before if m.kind in ("person", "pron") and dist(m) <= 12]
-            named = [m for m in before if m.kind == "name" and dist(m) <= 12]
+            people = [m for m in before if m.kind in ("person", "pron") and dist(m) <= NEAR_BEFORE]
+            named = [m for m in before if m.kind == "name" and dist(m) <= NEAR_BEFORE]
             if people:
                 b = people[-1]
             elif named and b.kind == "np" and dist(b) > 2:
@@ -367,21 +391,11 @@ class Attributor(CueFinder, Coreference):
             chosen = b or a
         if apposed is not None and not prefix and b is apposed:
             chosen = apposed
-        if chosen is None and cue.text.lower() in self.impersonal:
-            return Attribution(self._impersonal_source(quote_pos), None, cue.text, cue.start)
-        if chosen is None:
-            return Attribution(None, None, cue.text, cue.start)
-        if chosen.kind in ("np", "pron") and chosen is a:
+        if chosen is not None and chosen.kind in ("np", "pron") and chosen is a:
             later = [m for m in after if m.kind == "person" and m.start > chosen.start]
             if later and chosen.kind == "np" and "," in self.text[chosen.end : later[0].start]:
                 chosen = apposed = later[0]  # "said another witness, former adviser Fiona Hill"
-        if chosen is not apposed and dist(chosen) > (12 if chosen is b else 6):
-            return Attribution(None, None, cue.text, cue.start)
-        if cue.text.lower() in self.impersonal and self._doc_np(chosen) and not self._has_source(chosen):
-            src = self._impersonal_source(quote_pos)  # "hiess es in einem Post": whose post
-            if src is not None:
-                return Attribution(src, chosen.text, cue.text, chosen.start)
-        return self._resolve(chosen, cue, quote_pos)
+        return chosen, apposed, b
 
     def _comma_before(self, lo: int, pos: int) -> bool:
         """The words before ``pos`` end with a comma, a title after it aside (", Mr. Powers said")."""
