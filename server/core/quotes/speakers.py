@@ -40,6 +40,21 @@ class _Distance:
 
 
 @dataclass(slots=True)
+class _NP:
+    """A noun phrase taken apart for resolution."""
+
+    det: str
+    content: list[Token]  # the words after the determiner
+    head_i: int
+    head: str  # the head noun, lower-case
+    rest: str  # the words after the head's preposition ("der Firma X" in "Sprecher der Firma X")
+    spokes: bool  # a spokesperson noun
+    org: bool  # an organisation noun
+    doc: bool  # a statement, report or letter
+    proper: bool  # the head is capitalised where nouns are not
+
+
+@dataclass(slots=True)
 class Attribution:
     speaker: str | None
     mention: str | None
@@ -626,34 +641,44 @@ class Attributor(CueFinder, Coreference):
             return True
         return "-" in head and head.rsplit("-", 1)[1] in self.documents
 
-    def _resolve_np(self, m: Mention, pos: int) -> str | None:
-        ents = self.ents
-        p = ents.person_for(m.text)
-        if p is not None and (m.text.endswith(p.parts[-1]) or p.kind == "org"):
-            return p.name
+    def _np_parts(self, m: Mention) -> _NP | None:
+        """A noun phrase taken apart: determiner, words, head noun (the last word before a preposition phrase)."""
         words = tokens(self.text, m.start, m.end)
-        det = words[0].text.lower()
-        content = [w for w in words[1:]]
+        content = words[1:]
         if not content:
             return None
-        # head noun: the last word before a preposition phrase
         head_i = len(content) - 1
         for k, w in enumerate(content):
             if w.text.lower() in self.preps:
                 head_i = k - 1
                 break
         head = content[max(0, head_i)].text.lower()
-        rest = " ".join(w.text for w in content[head_i + 2 :]) if head_i + 1 < len(content) else ""
-        is_spokes = head in self.spokes or any(head.endswith(s) for s in self.spokes if len(s) >= 6)
-        is_org = head in self.org_nouns or any(head.endswith(s) for s in self.org_nouns if len(s) >= 5)
+        return _NP(
+            det=words[0].text.lower(), content=content, head_i=head_i, head=head,
+            rest=" ".join(w.text for w in content[head_i + 2 :]) if head_i + 1 < len(content) else "",
+            spokes=head in self.spokes or any(head.endswith(s) for s in self.spokes if len(s) >= 6),
+            org=head in self.org_nouns or any(head.endswith(s) for s in self.org_nouns if len(s) >= 5),
+            doc=self._is_document(head),
+            proper=not self.capitalised and content[max(0, head_i)].text[:1].isupper(),
+        )
+
+    def _resolve_np(self, m: Mention, pos: int) -> str | None:
+        """Who a noun phrase names: a person or organisation it names itself, the organisation behind a spokesperson
+        or statement, the person an epithet stands for, or the description of someone unnamed."""
+        ents = self.ents
+        p = ents.person_for(m.text)
+        if p is not None and (m.text.endswith(p.parts[-1]) or p.kind == "org"):
+            return p.name
+        np = self._np_parts(m)
+        if np is None:
+            return None
+        det, content, head_i, head = np.det, np.content, np.head_i, np.head
         if det not in self.indef and head_i == len(content) - 1 == 0:
             o = next((o for o in reversed(ents.orgs) if o.name.lower().endswith(" " + head)), None)
             o = o or next((o for o in ents.orgs if head in o.name.lower().split()[:-1] and " " in o.name), None)
             if o is not None:
                 return o.name  # "the commission" after "the Consumer Product Safety Commission"
-        proper = not self.data.get("capitalised_nouns") and content[max(0, head_i)].text[:1].isupper()
-        is_doc = self._is_document(head)
-        if rest and (is_spokes or is_doc or (is_org and head in self.generic_orgs and not proper)):
+        if np.rest and (np.spokes or np.doc or (np.org and head in self.generic_orgs and not np.proper)):
             # "ein Sprecher der Firma", "a statement from X", "in der Einleitung des Entwurfs"
             genitive = content[head_i + 1].text.lower() in self.genitive
             return self._org_phrase(content[head_i + 2 :], pos, genitive=genitive)
@@ -661,42 +686,54 @@ class Attributor(CueFinder, Coreference):
             author = self._document_author(head, m.start)
             if author:
                 return author  # "the US military said in a statement … 'the statement said'"
-        named = self._named_np(content, head_i, is_org, is_spokes)
+        named = self._named_np(content, head_i, np.org, np.spokes)
         if named is not None:
             return m.text if self.possessive and det.endswith(self.possessive) else named
         if p is not None:
             return p.name
-        if is_org and (head not in self.generic_orgs or proper):
+        if np.org and (head not in self.generic_orgs or np.proper):
             return " ".join(w.text for w in content)  # "die Kantonspolizei", "the Department of Health"
         owner_g = self.data.get("possessive_gender", {}).get(det)
-        if is_spokes and owner_g:
+        if np.spokes and owner_g:
             owner = self.antecedent(m.start, owner_g)  # "his spokeswoman": the one she speaks for
             if owner is not None:
                 return owner.name
-        if is_spokes:
-            if det not in self.indef:
-                b = ents.bound_role(head, pos)
-                if b is not None:
-                    return b.name
-            mod = [w.text for w in content[:head_i] if w.text[:1].isupper() or not self.capitalised]
-            for w in mod:
-                o = ents.org_for(w)
-                if o is not None:
-                    return o.name
-            prefix = self._compound_prefix(head)
-            written = content[max(0, head_i)].text[: len(prefix)] if prefix else ""
-            if written in ents.aliases:  # "eine HZB-Sprecherin" after "Helmholtz-Zentrum Berlin (HZB)"
-                return ents.aliases[written]
-            if prefix and prefix not in self.generic_orgs:  # "ein Stadtsprecher": the first part names the body
-                o = next((o for o in ents.orgs if prefix in o.name.lower().replace("-", " ").split()), None)
-                return o.name if o else self._org_named(prefix.capitalize())
-            o = ents.salient_org(pos)
-            if o is None and not prefix and mod and not self.capitalised:
-                return " ".join(mod)  # "a police spokesman" with no organisation named: the police
-            return o.name if o else (self._org_named(prefix.capitalize()) if prefix else None)
-        if is_org:
+        if np.spokes:
+            return self._spokes_speaker(np, pos)
+        if np.org:
             o = ents.salient_org(pos)
             return o.name if o else " ".join(w.text for w in content)  # "der Verband", no name for it
+        return self._described_speaker(np, m, pos)
+
+    def _spokes_speaker(self, np: _NP, pos: int) -> str | None:
+        """Whom a spokesperson without a complement speaks for: the one bound to that role, an organisation in
+        the phrase or the compound ("HZB-Sprecherin", "Stadtsprecher"), else the article's organisation."""
+        ents, content, head_i, head = self.ents, np.content, np.head_i, np.head
+        if np.det not in self.indef:
+            b = ents.bound_role(head, pos)
+            if b is not None:
+                return b.name
+        mod = [w.text for w in content[:head_i] if w.text[:1].isupper() or not self.capitalised]
+        for w in mod:
+            o = ents.org_for(w)
+            if o is not None:
+                return o.name
+        prefix = self._compound_prefix(head)
+        written = content[max(0, head_i)].text[: len(prefix)] if prefix else ""
+        if written in ents.aliases:  # "eine HZB-Sprecherin" after "Helmholtz-Zentrum Berlin (HZB)"
+            return ents.aliases[written]
+        if prefix and prefix not in self.generic_orgs:  # "ein Stadtsprecher": the first part names the body
+            o = next((o for o in ents.orgs if prefix in o.name.lower().replace("-", " ").split()), None)
+            return o.name if o else self._org_named(prefix.capitalize())
+        o = ents.salient_org(pos)
+        if o is None and not prefix and mod and not self.capitalised:
+            return " ".join(mod)  # "a police spokesman" with no organisation named: the police
+        return o.name if o else (self._org_named(prefix.capitalize()) if prefix else None)
+
+    def _described_speaker(self, np: _NP, m: Mention, pos: int) -> str | None:
+        """A phrase naming no organisation: the person bound to its role, a name with its article, someone the
+        article names just after, the subject an epithet stands for; else the description itself."""
+        ents, det, content, head_i, head = self.ents, np.det, np.content, np.head_i, np.head
         b = ents.bound_role(head, pos)
         if b is not None:
             return b.name
@@ -709,24 +746,24 @@ class Attributor(CueFinder, Coreference):
         role = role or bool(age and head.endswith(age))  # "the 25-year-old"
         if not role and len(content) >= 2 and all(w.text[:1].isupper() for w in content):
             return words  # a name with its article: "die Credit Suisse"
-        gender = self.dets.get(det)
         if head in self.data.get("generic_person_nouns", []) or (det in self.indef and role):
             # "der Mann", "the woman", "eine Anwohnerin": someone the article does not name, or names just after
             return self._named_later(m) or words
         # "der Reporter von «Nau»": a role with a named complement describes someone in full, not an epithet
-        described = role and bool(rest) and any(w.text[:1].isupper() for w in content[head_i + 2 :])
+        described = role and bool(np.rest) and any(w.text[:1].isupper() for w in content[head_i + 2 :])
         owned = det in self.data.get("possessive_gender", {})  # "ihre Tochter" is not the "ihr" she belongs to
-        if det not in self.indef and (self.capitalised or role) and not is_doc and not described and not owned:
+        if det not in self.indef and (self.capitalised or role) and not np.doc and not described and not owned:
+            gender = self.dets.get(det)
             g = gender if gender in ("m", "f") else None
             p = self.antecedent(m.start, g)  # an epithet ("der Hamburger") names the current subject
             if p is not None and not (role and self._other_role(p, head)):
                 return p.name
-            if p is not None and role and not proper and not self._introduced_unnamed(head, m.start):
+            if p is not None and role and not np.proper and not self._introduced_unnamed(head, m.start):
                 main = self.main_person(m.start, g)  # "der Familienvater", when the son was named last
                 if main is not None and main is not p and not self._other_role(main, head):
                     return main.name
-        if not (role or is_org or is_spokes or self._personish(head)):
-            if rest and any(w.text[:1].isupper() for w in content[head_i + 2 :]):
+        if not (role or np.org or np.spokes or self._personish(head)):
+            if np.rest and any(w.text[:1].isupper() for w in content[head_i + 2 :]):
                 return self._org_phrase(content[head_i + 2 :], pos)  # "die Aussage von X": X
             return None  # "ein großer Apparat": a common noun that names no one who could speak
         return words
