@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass
-from functools import cache
 
 import lxml.etree
 import lxml.html
@@ -16,6 +15,7 @@ from lxml.html import HtmlElement
 from readability import Document as Readability
 from trafilatura.utils import load_html
 
+from server.core import langdata
 from server.core.digest import Article
 from server.core.errors import PithError
 from server.core.extract.embedded import data_scripts, embedded_paragraphs
@@ -66,7 +66,7 @@ class Block:
     heading: bool = False
 
 
-@cache
+@langdata.cached
 def _tables() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], re.Pattern[str], re.Pattern[str]]:
     table = markers()
     words = frozenset(m for m in table.get("class_markers", []) if "-" not in m)
@@ -78,7 +78,7 @@ def _tables() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], re.Patte
     return words, phrases, lead, lines, credits
 
 
-@cache
+@langdata.cached
 def _promo_markers() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in markers().get("promo_markers", []))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 
 from server.core import langdata
 
@@ -58,13 +57,13 @@ class Markers:
     contains: re.Pattern[str]  # found anywhere in a short line: a line to drop
 
 
-@cache
+@langdata.cached
 def stopword_table() -> dict[str, frozenset[str]]:
     """Stop words of every language with a boilerplate table."""
     return {lang: frozenset(langdata.load(lang, TOPIC).get("stopwords", [])) for lang in langdata.languages(TOPIC)}
 
 
-@cache
+@langdata.cached
 def markers(langs: tuple[str, ...]) -> Markers:
     """Compile the marker tables of ``langdata/<lang>/boilerplate.json`` for ``langs``."""
     kinds: dict[str, list[str]] = {"comments": [], "teaser": [], "drop": []}

@@ -6,7 +6,6 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -46,7 +45,7 @@ class PageMeta:
     h1: HtmlElement | None = None
 
 
-@cache
+@langdata.cached
 def markers() -> dict[str, list[str]]:
     """All languages' HTML boilerplate tables merged (a page's language is not known before extraction)."""
     merged: dict[str, list[str]] = {}
@@ -196,7 +195,7 @@ def _strip_prefix(name: str, prefixes: list[str]) -> str:
     return name
 
 
-@cache
+@langdata.cached
 def _byline_date() -> re.Pattern[str]:
     """Where a byline's date starts: "Updated: May 3", "Aktualisiert am 12.03.", "on 3 May"."""
     words = "|".join(re.escape(w) for w in sorted(markers().get("byline_date_words", []), key=len, reverse=True))
