@@ -50,6 +50,24 @@ class Token:
         return self.text[:1].isupper()
 
 
+LONE_FIRST_NAME_USES = 3  # a first name standing alone this often in an article is someone's name
+
+
+@dataclass(slots=True)
+class _TokenTable:
+    """Per-token facts for the name scan (see ``Entities._token_table``)."""
+
+    caps: list[bool]
+    nm: list[bool]
+    sp: list[bool]
+    gapok: list[bool]
+    ext: list[bool]
+    lone: Counter
+    bare: Counter
+    surname_counts: Counter
+    german: bool
+
+
 @dataclass(slots=True)
 class Person:
     name: str
@@ -232,19 +250,17 @@ class Entities:
             self._namey[w] = r
         return r
 
-    def _find_persons(self) -> None:
-        toks, text = self.toks, self.text
+    def _token_table(self) -> _TokenTable:
+        """Per-token facts for the name scan, computed once: capitalised, name-like, a single space before it, a
+        name gap before it, may go on a name; and counts of words standing alone."""
+        toks, text, lows = self.toks, self.text, self.lows
         n = len(toks)
         abbrevs = self.titles | {"st"}
-        found: dict[str, Person] = {}
-        # per-token properties, computed once: capitalised, name-like, a single space before it, a name gap before it
         caps = [t.text[:1].isupper() for t in toks]
         namey, is_namey = self._namey, self._is_namey
         nm = self._nm = [r if (r := namey.get(t.text)) is not None else is_namey(t) for t in toks]
         sp = [False] + [text[toks[k - 1].end : toks[k].start] == " " for k in range(1, n)]
         gapok = [False] + [sp[k] or _gap_ok(text, toks[k - 1], toks[k], abbrevs) for k in range(1, n)]
-        lows = self.lows
-        i = 0
         german = bool(self.data.get("capitalised_nouns"))
         surname_counts = Counter() if german else Counter(t.text for k, t in enumerate(toks) if caps[k])
         lone = Counter(
@@ -260,7 +276,6 @@ class Entities:
             for k, t in enumerate(toks)
             if german and caps[k] and k > 0 and (not sp[k] or not (caps[k - 1] or self._noun_context(toks[k - 1])))
         )
-        # a word that may go on a name: name-like, an initial ("A."), a particle before a capital ("von Arx")
         # a surname that ends like a role compound ("Jürgen Kurzmann", "Eva Baumann"): after a first name, a
         # capitalised word is a surname unless it is a role noun itself ("Kellnerin")
         surname_like = {
@@ -269,6 +284,7 @@ class Entities:
             if caps[k] and sp[k] and not nm[k] and lows[k] not in self.stop and lows[k] not in self.roles
             and not toks[k].text.isupper() and first_name_gender(toks[k - 1].text) in ("m", "f")
         }
+        # a word that may go on a name: name-like, such a surname, an initial ("A."), a particle before a capital
         ext = [
             nm[k]
             or k in surname_like
@@ -277,165 +293,27 @@ class Entities:
             for k, t in enumerate(toks)
         ]
         self._surname_like = {toks[k].start for k in surname_like}
+        return _TokenTable(caps, nm, sp, gapok, ext, lone, bare, surname_counts, german)
+
+    def _find_persons(self) -> None:
+        """The people the article names, scanned once over its tokens; then merged, checked and indexed by part."""
+        tt = self._token_table()
+        found: dict[str, Person] = {}
+        i, n = 0, len(self.toks)
         while i < n:
-            if not nm[i] and not (i + 1 < n and gapok[i + 1] and ext[i + 1]):
+            if not tt.nm[i] and not (i + 1 < n and tt.gapok[i + 1] and tt.ext[i + 1]):
                 i += 1  # a lone word that is no name: nothing below applies
                 continue
-            t = toks[i]
-            seq = [t]
-            j = i + 1
-            while j < n and gapok[j] and ext[j]:
-                seq.append(toks[j])
-                j += 1
-            g = first_name_gender(t.text) if nm[i] else None
-            while len(seq) > 1 and (
-                seq[-1].text.lower() in self.particles
-                or not (self._is_namey(seq[-1]) or seq[-1].start in self._surname_like)
-            ):
-                seq.pop()
-
-            lead = 0
-            while (
-                len(seq) - lead > 2
-                and first_name_gender(seq[lead + 1].text)
-                and (seq[lead].text.lower() in self.titles or first_name_gender(seq[lead].text) is None)
-            ):
-                # "Sen. Maria Alvarez", "Sprecher Stefan Gobbin", "Secretary of State Mike Pompeo": a capitalised
-                # word that is no first name, before a first name, is a title or role; the name starts after it
-                lead += 1
-            if lead:
-                i += lead
-                t = toks[i]
-                seq = seq[lead:]
-                g = first_name_gender(t.text)
-            if 2 <= len(seq) <= 5 and seq[-1].text.lower() in self.org_suffixes and self._is_namey(t):
-                self._suffixed_orgs.append(text[seq[0].start : seq[-1].end])  # "Blue Harbor Records"
-                i = j
-                continue
-            if self.data.get("capitalised_nouns") and len(seq) > 2:
-                # German capitalises nouns: first names, then one surname ("Jan Lukas Strozyk", not "… Antrittsgelder")
-                k = 1
-                while k < len(seq) - 1 and (
-                    first_name_gender(seq[k].text) is not None or seq[k].text.lower() in self.particles
-                ):
-                    k += 1
-                if k + 2 == len(seq) and self._double_surname(seq[k], seq[k + 1]):
-                    k += 1  # "Priska Seiler Graf"
-                seq = seq[: k + 1]
-                j = i + len(seq)
-            hon = self.lex.honorifics.get(lows[i]) if len(seq) == 2 and nm[i + 1] else None
-            if hon in ("m", "f") and (j >= n or not caps[j] or not sp[j]):
-                name = f"{t.text} {seq[1].text}"  # "Frau Meier": the honorific gives the gender
-                p = found.get(name)
-                if p is None:
-                    p = found[name] = Person(name, [seq[1].text], hon)
-                    self.persons.append(p)
-                p.mentions.append((t.start, seq[1].end))
-                i = j
-                continue
-            described = german and len(seq) == 2 and g is None and self._descriptor(t, seq[1])
-            if described:
-                i += 1  # "Taubenhalter Rolf (63)", "Kellnerin Maria": a noun before a first name
-                t, seq, j = toks[i], [toks[i]], i + 1
-                g = first_name_gender(t.text)
-            after_det = i > 0 and toks[i - 1].text in self.determiners and text[toks[i - 1].end : t.start] == " "
-            if after_det and self._role_of(t.text.lower()) is None:
-                i += 1
-                continue
-            if (
-                len(seq) == 1
-                and g in ("m", "f")
-                and (i == 0 or toks[i - 1].text.lower() not in self.preps)
-                and (j >= len(toks) or not toks[j].cap or text[t.end : toks[j].start] != " ")
-                and (
-                    (
-                        i > 0
-                        and (not toks[i - 1].cap or self._role_of(toks[i - 1].text.lower()) is not None)
-                        and not self._sentence_initial(t)
-                        and self._speechy(i)
-                    )
-                    or _AGE.match(text, t.end) is not None  # "Mara, 31, wollte …"
-                    or lone[t.text] >= 3  # a first name the article keeps using on its own
-                    or (german and self._sentence_initial(t) and j < n and sp[j] and self._verb_like(j))
-                    or described
-                )
-            ):
-                name = t.text
-                p = found.get(name)
-                if p is None:
-                    p = Person(name, [name], g)
-                    found[name] = p
-                    self.persons.append(p)
-                p.mentions.append((t.start, t.end))
-                self._bind_role(i, p)
-                if described:
-                    self.role_bindings.append((t.start, self.lows[i - 1], p))  # later "die Kellnerin"
-                i += 1
-                continue
-            if (
-                len(seq) >= 2
-                and len(seq) <= 4
-                and (
-                    g is not None
-                    or (len(seq) == 3 and len(seq[1].text) == 1 and seq[1].text.isupper())  # "Sonya A. Zoghlin"
-                    or (
-                        len(seq) == 2
-                        and self._is_namey(t)
-                        and not t.text.isupper()
-                        and _AGE.match(text, seq[-1].end) is not None
-                    )
-                    or (
-                        len(seq) <= 3
-                        and not (j < len(toks) and self._role_of(toks[j].text.lower()))  # "Jordanian Foreign Minister"
-                        and (
-                            surname_counts[seq[-1].text] >= 2
-                            if not self.data.get("capitalised_nouns")
-                            else len(seq) == 2
-                            and bare[seq[-1].text] >= 2
-                            and not t.text.isupper()
-                            and not (i > 0 and self._noun_context(toks[i - 1]))
-                        )
-                        and self._is_namey(t)
-                        and i > 0
-                        and text[toks[i - 1].end : t.start].strip() == ""
-                    )
-                )
-            ):
-                if any(s.text.lower() in self.org_suffixes for s in seq):
-                    self._suffixed_orgs.append(text[seq[0].start : seq[-1].end])  # "Dick Clark Productions"
-                    i = j
-                    continue
-                if self.possessive and any(x.text.endswith(self.possessive) for x in seq[:-1]):
-                    i = j  # "Tuesday's Democratic primary": a possessive ends a name, it never opens one
-                    continue
-                if seq[0].text.lower() in self.lex.place_openers or seq[-1].text.lower() in self.lex.place_heads:
-                    i = j  # a place: "South Carolina", "York City", "Rikers Island"
-                    continue
-                end = seq[-1].end
-                if self.possessive and seq[-1].text.endswith(self.possessive):
-                    end -= 2
-                    seq[-1] = Token(seq[-1].text[:-2], seq[-1].start, end)
-                name = text[seq[0].start : end]
-                if len(seq[-1].text) == 1 and text[end : end + 1] == ".":
-                    name += "."  # "Gisela M."
-                key = name
-                p = found.get(key)
-                if p is None:
-                    p = Person(name, [s.text for s in seq], g if g in ("m", "f") else None)
-                    found[key] = p
-                    self.persons.append(p)
-                p.mentions.append((seq[0].start, seq[-1].end))
-                self._bind_role(i, p)
-                i = j
-                continue
-            i += 1
+            i = self._scan_name(i, tt, found)
         self._find_initialled(found)
         self._merge_glued()
         self._drop_false_pairs()
         self._merge_singletons()
         self._bind_surnames()
+        self._index_parts()
 
-        # surnames and first names point at the fullest name holding them (shared: the one named most)
+    def _index_parts(self) -> None:
+        """Surnames and first names point at the fullest name holding them (shared: the one named most)."""
         def named(p: Person, part: str) -> tuple[int, int]:  # mentions with this surname, earliest first
             hits = [s for s, e in p.mentions if part in self.text[s:e]]
             return len(hits), -min(hits, default=len(self.text))
@@ -447,6 +325,158 @@ class Entities:
                     self.by_part[part.lower()] = p
         for p in sorted(self.persons, key=lambda p: len(p.parts)):
             self.by_part.setdefault(p.parts[0].lower(), p)
+
+    def _name_run(self, i: int, tt: _TokenTable) -> tuple[int, list[Token], int, str | None]:
+        """The run of name-like words from ``i`` without trailing particles and leading titles or roles: its
+        first index, its tokens, the index after it and the gender of its first word."""
+        toks, n = self.toks, len(self.toks)
+        t = toks[i]
+        seq = [t]
+        j = i + 1
+        while j < n and tt.gapok[j] and tt.ext[j]:
+            seq.append(toks[j])
+            j += 1
+        g = first_name_gender(t.text) if tt.nm[i] else None
+        while len(seq) > 1 and (
+            seq[-1].text.lower() in self.particles
+            or not (self._is_namey(seq[-1]) or seq[-1].start in self._surname_like)
+        ):
+            seq.pop()
+        lead = 0
+        while (
+            len(seq) - lead > 2
+            and first_name_gender(seq[lead + 1].text)
+            and (seq[lead].text.lower() in self.titles or first_name_gender(seq[lead].text) is None)
+        ):
+            # "Sen. Maria Alvarez", "Sprecher Stefan Gobbin", "Secretary of State Mike Pompeo": a capitalised
+            # word that is no first name, before a first name, is a title or role; the name starts after it
+            lead += 1
+        if lead:
+            i += lead
+            seq = seq[lead:]
+            g = first_name_gender(toks[i].text)
+        return i, seq, j, g
+
+    def _one_surname(self, i: int, seq: list[Token]) -> tuple[list[Token], int]:
+        """German capitalises nouns: first names, then one surname ("Jan Lukas Strozyk", not "… Antrittsgelder")."""
+        k = 1
+        while k < len(seq) - 1 and (
+            first_name_gender(seq[k].text) is not None or seq[k].text.lower() in self.particles
+        ):
+            k += 1
+        if k + 2 == len(seq) and self._double_surname(seq[k], seq[k + 1]):
+            k += 1  # "Priska Seiler Graf"
+        seq = seq[: k + 1]
+        return seq, i + len(seq)
+
+    def _add(self, found: dict[str, Person], name: str, parts: list[str], g: str | None,
+             span: tuple[int, int]) -> Person:
+        """The person of ``name`` (new or known), with one more mention."""
+        p = found.get(name)
+        if p is None:
+            p = found[name] = Person(name, parts, g)
+            self.persons.append(p)
+        p.mentions.append(span)
+        return p
+
+    def _scan_name(self, i: int, tt: _TokenTable, found: dict[str, Person]) -> int:
+        """Take the name starting at token ``i`` when it is one (a person, or an organisation with a suffix);
+        returns where the scan goes on."""
+        toks, text, lows, n = self.toks, self.text, self.lows, len(self.toks)
+        i, seq, j, g = self._name_run(i, tt)
+        t = toks[i]
+        if 2 <= len(seq) <= 5 and seq[-1].text.lower() in self.org_suffixes and self._is_namey(t):
+            self._suffixed_orgs.append(text[seq[0].start : seq[-1].end])  # "Blue Harbor Records"
+            return j
+        if tt.german and len(seq) > 2:
+            seq, j = self._one_surname(i, seq)
+        hon = self.lex.honorifics.get(lows[i]) if len(seq) == 2 and tt.nm[i + 1] else None
+        if hon in ("m", "f") and (j >= n or not tt.caps[j] or not tt.sp[j]):
+            # "Frau Meier": the honorific gives the gender
+            self._add(found, f"{t.text} {seq[1].text}", [seq[1].text], hon, (t.start, seq[1].end))
+            return j
+        described = tt.german and len(seq) == 2 and g is None and self._descriptor(t, seq[1])
+        if described:
+            i += 1  # "Taubenhalter Rolf (63)", "Kellnerin Maria": a noun before a first name
+            t, seq, j = toks[i], [toks[i]], i + 1
+            g = first_name_gender(t.text)
+        after_det = i > 0 and toks[i - 1].text in self.determiners and text[toks[i - 1].end : t.start] == " "
+        if after_det and self._role_of(t.text.lower()) is None:
+            return i + 1
+        if self._single_name(i, seq, j, g, described, tt):
+            p = self._add(found, t.text, [t.text], g, (t.start, t.end))
+            self._bind_role(i, p)
+            if described:
+                self.role_bindings.append((t.start, self.lows[i - 1], p))  # later "die Kellnerin"
+            return i + 1
+        if self._full_name(i, seq, j, g, tt):
+            self._add_full_name(i, seq, g, found)
+            return j
+        return i + 1
+
+    def _single_name(self, i: int, seq: list[Token], j: int, g: str | None, described: bool,
+                     tt: _TokenTable) -> bool:
+        """A first name alone is a person next to a speech verb or a role, with an age, used on its own again and
+        again, opening a German sentence before its verb, or after a describing noun."""
+        toks, text, n = self.toks, self.text, len(self.toks)
+        t = toks[i]
+        if len(seq) != 1 or g not in ("m", "f") or (i > 0 and toks[i - 1].text.lower() in self.preps):
+            return False
+        if j < n and toks[j].cap and text[t.end : toks[j].start] == " ":
+            return False
+        return (
+            (
+                i > 0
+                and (not toks[i - 1].cap or self._role_of(toks[i - 1].text.lower()) is not None)
+                and not self._sentence_initial(t)
+                and self._speechy(i)
+            )
+            or _AGE.match(text, t.end) is not None  # "Mara, 31, wollte …"
+            or tt.lone[t.text] >= LONE_FIRST_NAME_USES  # a first name the article keeps using on its own
+            or (tt.german and self._sentence_initial(t) and j < n and tt.sp[j] and self._verb_like(j))
+            or described
+        )
+
+    def _full_name(self, i: int, seq: list[Token], j: int, g: str | None, tt: _TokenTable) -> bool:
+        """Two to four words are a name: with a known first name, a middle initial, an age after them, or a surname
+        that recurs (in German: on its own, without article)."""
+        toks, text = self.toks, self.text
+        t = toks[i]
+        if not 2 <= len(seq) <= 4:
+            return False
+        if g is not None or (len(seq) == 3 and len(seq[1].text) == 1 and seq[1].text.isupper()):  # "Sonya A. Zoghlin"
+            return True
+        if len(seq) == 2 and self._is_namey(t) and not t.text.isupper() and _AGE.match(text, seq[-1].end) is not None:
+            return True
+        if len(seq) > 3 or (j < len(toks) and self._role_of(toks[j].text.lower())):  # "Jordanian Foreign Minister"
+            return False
+        if tt.german:
+            recurs = (len(seq) == 2 and tt.bare[seq[-1].text] >= 2 and not t.text.isupper()
+                      and not (i > 0 and self._noun_context(toks[i - 1])))
+        else:
+            recurs = tt.surname_counts[seq[-1].text] >= 2
+        return recurs and self._is_namey(t) and i > 0 and text[toks[i - 1].end : t.start].strip() == ""
+
+    def _add_full_name(self, i: int, seq: list[Token], g: str | None, found: dict[str, Person]) -> None:
+        """Record a full name, unless it is an organisation ("Dick Clark Productions"), a place ("South Carolina",
+        "Rikers Island") or opens with a possessive ("Tuesday's Democratic primary")."""
+        text = self.text
+        if any(s.text.lower() in self.org_suffixes for s in seq):
+            self._suffixed_orgs.append(text[seq[0].start : seq[-1].end])  # "Dick Clark Productions"
+            return
+        if self.possessive and any(x.text.endswith(self.possessive) for x in seq[:-1]):
+            return
+        if seq[0].text.lower() in self.lex.place_openers or seq[-1].text.lower() in self.lex.place_heads:
+            return
+        end = seq[-1].end
+        if self.possessive and seq[-1].text.endswith(self.possessive):
+            end -= 2
+            seq[-1] = Token(seq[-1].text[:-2], seq[-1].start, end)
+        name = text[seq[0].start : end]
+        if len(seq[-1].text) == 1 and text[end : end + 1] == ".":
+            name += "."  # "Gisela M."
+        p = self._add(found, name, [s.text for s in seq], g if g in ("m", "f") else None, (seq[0].start, seq[-1].end))
+        self._bind_role(i, p)
 
     def _find_initialled(self, found: dict[str, Person]) -> None:
         """People the article names by a role and an initial only ("Leser M.", "Anwohnerin S."); later "M." is them."""
