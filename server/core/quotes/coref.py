@@ -5,11 +5,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from server.core.quotes.names import Entities, Person, first_name_gender, tokens
+from server.core.quotes.cues import CueFinder
+from server.core.quotes.names import Entities, Person, Token, first_name_gender, tokens
 
 SUBJECT_REACH = 160  # characters from a sentence's start searched for its subject and verb ("But a spokesperson …")
 
@@ -24,20 +26,23 @@ class Mention:
 
 
 class Coreference:
-    """Antecedents for pronouns and epithets over the article's mentions (mixed into the Attributor)."""
+    """Antecedents for pronouns and epithets over the article's mentions, for one article."""
 
-    text: str
-    data: dict[str, Any]
-    ents: Entities
-    pronouns: dict[str, dict[str, Any]]
-    dets: dict[str, str | None]
-    indef: set[str]
-    obj_dets: set[str]
-    org_nouns: set[str]
-    bounds: list[int]
-    conj: set[str]
+    def __init__(self, text: str, data: dict[str, Any], ents: Entities, cues: CueFinder,
+                 mentions: Callable[[list[Token], list[tuple[int, int]]], list[Mention]],
+                 adjacent: Callable[[Token, Token], bool]):
+        self.text, self.data, self.ents = text, data, ents
+        self.pronouns, self.dets, self.conj = cues.pronouns, cues.dets, cues.conj
+        self.indef = {w.lower() for w in data.get("indefinite", [])}
+        self.obj_dets = {w.lower() for w in data.get("object_determiners", [])}
+        self.org_nouns = {w.lower() for w in data.get("org_nouns", [])}
+        self.bounds = cues.bounds
+        self.sentence_index = cues.sentence_index
+        self.mentions = mentions  # the attribution's reader of speaker mentions in a run of tokens
+        self._adjacent = adjacent
+        self.gender_from_pronouns()
 
-    def _gender_from_pronouns(self) -> None:
+    def gender_from_pronouns(self) -> None:
         """A person whose sentence goes on with "she"/"sie" or "he"/"er" ("Omar asked …, saying she …") has that
         gender, whatever the first name suggests: votes over the article, the majority wins."""
         gendered = {w: v["gender"] for w, v in self.pronouns.items() if v.get("gender") in ("m", "f")}
@@ -125,7 +130,7 @@ class Coreference:
         for s, _e, p in self.ents.mentions_before(pos, window):
             if p.kind != "person" or self.ents.inside_quote(s):
                 continue
-            by_sentence.setdefault(self.sentence_index(s), []).append((self._in_pp(s), p))
+            by_sentence.setdefault(self.sentence_index(s), []).append((self.in_pp(s), p))
         fallback = None
         for idx in sorted(by_sentence, reverse=True):
             fits = [(pp, p) for pp, p in by_sentence[idx] if gender is None or p.gender in (gender, None)]
@@ -153,7 +158,7 @@ class Coreference:
             return None  # named once is no main person
         return first
 
-    def _in_pp(self, s: int) -> bool:
+    def in_pp(self, s: int) -> bool:
         """True when the mention at ``s`` follows a preposition ("gegen Denis Shapovalov"): not a subject."""
         before = re.split(r"[\n.!?:;,«»„“”\"]", self.text[max(0, s - 60) : s])[-1]  # an apposition after a comma
         words = re.findall(r"[\w-]+", before)[-5:]
@@ -165,7 +170,7 @@ class Coreference:
                 return False  # "gegen den Amerikaner Mackenzie McDonald": back over the noun phrase only
         return False
 
-    def _noun_subject(self, pos: int, gender: str | None, sentences: int = 2) -> Mention | None:
+    def noun_subject(self, pos: int, gender: str | None, sentences: int = 2) -> Mention | None:
         """A sentence of the last few opening with a noun phrase of the pronoun's gender ("Der Mann, der …",
         "Die Verwaltung bedauert …", "One nurse, who …") is a nearer antecedent than a person named further back."""
         if gender not in ("m", "f"):
@@ -253,7 +258,7 @@ class Coreference:
             return None
         return None
 
-    def _role_np(self, pos: int, gender: str | None, sentences: int = 2) -> Mention | None:
+    def role_np(self, pos: int, gender: str | None, sentences: int = 2) -> Mention | None:
         """The nearest noun phrase of the last few sentences whose role noun has the pronoun's gender."""
         if gender not in ("m", "f"):
             return None
@@ -270,7 +275,7 @@ class Coreference:
                 return m
         return None
 
-    def _last_mention(self, p: Person, pos: int) -> int:
+    def last_mention(self, p: Person, pos: int) -> int:
         ments = self.ents.mentions
         for k in range(bisect.bisect_left(ments, pos, key=lambda x: x[0]) - 1, -1, -1):
             if ments[k][2] is p:

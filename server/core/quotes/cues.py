@@ -32,17 +32,12 @@ def _by_first(phrases: list[list[str]]) -> dict[str, list[list[str]]]:
 
 
 class CueFinder:
-    """Finds speech cues in token runs and sentence limits in ``text`` (mixed into the Attributor)."""
+    """Finds speech cues in token runs, and the sentence limits of ``text``, for one article."""
 
-    text: str
-    lang: str | None
-    data: dict[str, Any]
-    ents: Entities
-    pronouns: dict[str, dict[str, Any]]
-    dets: dict[str, str | None]
-    bounds: list[int]
-
-    def _init_cues(self, data: dict[str, Any]) -> None:
+    def __init__(self, text: str, data: dict[str, Any], ents: Entities):
+        self.text, self.data, self.ents = text, data, ents
+        self.pronouns = {k.lower(): v for k, v in data.get("pronouns", {}).items()}
+        self.dets = {k.lower(): v for k, v in data.get("determiners", {}).items()}
         self.cues = {w.lower() for w in data.get("cues", [])}
         self.weak = {w.lower() for w in data.get("weak_cues", [])}
         self.phrases = [p.lower().split() for p in data.get("phrase_cues", [])]
@@ -57,6 +52,7 @@ class CueFinder:
         self.base_after = {w.lower() for w in data.get("base_form_after", [])}
         self.conj = {w.lower() for w in data.get("conjunctions", [])}
         self._real_ends: dict[int, bool] = {}
+        self._ends: tuple[list[int], list[int]] | None = None
         # titles written with a full stop ("Dr.", "Sen."); German "Frau" or "Präsident" end sentences
         abbrevs = data.get("abbreviated_titles")
         self._abbrevs = {w.lower() for w in abbrevs} if abbrevs is not None else self.ents.titles
@@ -67,14 +63,17 @@ class CueFinder:
         for forms, particle in self.separable:
             for f in forms:
                 self._separable_index.setdefault(f, []).append(particle)
+        ends = {m.end() for m in SENT_END.finditer(text) if self._real_end(m.start())}
+        # a line break right after a sentence end is the same boundary, not a second one
+        lines = {m.start(1) for m in re.finditer(r"(?<=\S)([ \t]*)\n", text) if m.start(1) not in ends}
+        self.bounds = sorted(ends | lines)
 
     def _end_table(self) -> tuple[list[int], list[int]]:
         """Starts and ends of every real sentence end of the text, found once (bisected per quote)."""
-        table = getattr(self, "_ends", None)
-        if table is None:
+        if self._ends is None:
             found = [(m.start(), m.end()) for m in SENT_END.finditer(self.text) if self._real_end(m.start())]
-            table = self._ends = ([s for s, _e in found], [e for _s, e in found])
-        return table
+            self._ends = ([s for s, _e in found], [e for _s, e in found])
+        return self._ends
 
     def sentence_end(self, pos: int, hi: int) -> int:
         """The end of the first real sentence end in ``text[pos:hi]``, else ``hi``."""
@@ -182,7 +181,7 @@ class CueFinder:
     def _clause_gap(self, a: Token, b: Token) -> bool:
         return bool(re.search(r"[,.;:!?]", self.text[a.end : b.start]))
 
-    def _coordinated(self, toks: list[Token], cues: list[Cue], cue: Cue) -> Cue:
+    def coordinated(self, toks: list[Token], cues: list[Cue], cue: Cue) -> Cue:
         """For "X verweist auf Y und fügt an:" the subject belongs to the first verb of the coordination."""
         k = next(k for k, t in enumerate(toks) if t.start == cue.start)
         while True:
@@ -194,6 +193,6 @@ class CueFinder:
             cue = earlier[-1]
             k = next(k for k, t in enumerate(toks) if t.start == cue.start)
 
-    def _after_conjunction(self, toks: list[Token], cue: Cue) -> bool:
+    def after_conjunction(self, toks: list[Token], cue: Cue) -> bool:
         k = next(k for k, t in enumerate(toks) if t.start == cue.start)
         return (k >= 1 and toks[k - 1].text.lower() in self.conj) or (k >= 2 and toks[k - 2].text.lower() in self.conj)

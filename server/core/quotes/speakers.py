@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.core.quotes.coref import Coreference, Mention
-from server.core.quotes.cues import SENT_END, Cue, CueFinder
+from server.core.quotes.cues import Cue, CueFinder
 from server.core.quotes.names import WORD, Entities, Person, Suffixes, Token, tokens
 
 __all__ = ["Attribution", "Attributor", "Cue", "Mention"]
@@ -62,14 +62,16 @@ class Attribution:
     pos: int
 
 
-class Attributor(CueFinder, Coreference):
+class Attributor:
     """Finds cues and speaker mentions in the reporter's words around a quote, and resolves them."""
 
     def __init__(self, text: str, lang: str | None, data: dict[str, Any], ents: Entities):
         self.text, self.lang, self.data, self.ents = text, lang, data, ents
+        self.cuef = CueFinder(text, data, ents)
+        self.cues, self.prefix, self.possessive, self.conj = (self.cuef.cues, self.cuef.prefix,
+                                                             self.cuef.possessive, self.cuef.conj)
         self.capitalised = bool(data.get("capitalised_nouns"))  # every noun capitalised: capitals prove no name
         self.verb_second = bool(data.get("verb_second"))  # the verb second, anything first ("Dann sagte X")
-        self._init_cues(data)
         self.pronouns = {k.lower(): v for k, v in data.get("pronouns", {}).items()}
         self.dets = {k.lower(): v for k, v in data.get("determiners", {}).items()}
         self.indef = {w.lower() for w in data.get("indefinite", [])}
@@ -89,11 +91,21 @@ class Attributor(CueFinder, Coreference):
         self._looking_back = False
         self._indefinite_roles: dict[str | None, int] | None = None
         self.postpositions = {w.lower() for w in data.get("postposition_cues", [])}
-        ends = {m.end() for m in SENT_END.finditer(text) if self._real_end(m.start())}
-        # a line break right after a sentence end is the same boundary, not a second one
-        lines = {m.start(1) for m in re.finditer(r"(?<=\S)([ \t]*)\n", text) if m.start(1) not in ends}
-        self.bounds = sorted(ends | lines)
-        self._gender_from_pronouns()
+        self.bounds = self.cuef.bounds
+        self.coref = Coreference(text, data, ents, self.cuef, self.mentions, self._adjacent)
+
+    # the sentence limits and cues of the article, for the finder
+    def sentence_start(self, pos: int, lo: int) -> int:
+        return self.cuef.sentence_start(pos, lo)
+
+    def sentence_end(self, pos: int, hi: int) -> int:
+        return self.cuef.sentence_end(pos, hi)
+
+    def sentence_index(self, pos: int) -> int:
+        return self.cuef.sentence_index(pos)
+
+    def find_cues(self, toks: list[Token], *, first_only: bool = False) -> list[Cue]:
+        return self.cuef.find_cues(toks, first_only=first_only)
 
     # -- sentence limits
     # -- cues
@@ -328,7 +340,7 @@ class Attributor(CueFinder, Coreference):
         strong = [c for c in cues if c.strong] or cues
         verbs = [c for c in strong if c.text.lower().split() not in self.prefix]
         cue = (min if first_cue else max)(verbs or strong, key=lambda c: c.start)  # a verb before "laut X"
-        return self._coordinated(toks, cues, cue)
+        return self.cuef.coordinated(toks, cues, cue)
 
     def _sides(self, toks: list[Token], ments: list[Mention], cue: Cue, lo: int, post: bool,
                dist: _Distance) -> tuple[list[Mention], list[Mention], Mention | None, Mention | None]:
@@ -361,7 +373,7 @@ class Attributor(CueFinder, Coreference):
             if subj is not None:
                 before = [subj]
                 apposed = subj
-        if not post and apposed is None and before and self._after_conjunction(toks, cue):
+        if not post and apposed is None and before and self.cuef.after_conjunction(toks, cue):
             first = [m for m in before if not self._after_prep(toks, m) and not self._object_np(m)]
             if first:
                 before = first[:1]  # "X verweist auf Y und fügt an": X is the subject of both verbs
@@ -396,7 +408,7 @@ class Attributor(CueFinder, Coreference):
             if not post and self.data.get("subject_before_verb"):
                 chosen = b  # English: the subject precedes the verb outside the inverted "said X"
             elif not post and self.verb_second:
-                if dist(b) == dist(a) == 1 and self._in_pp(b.start):
+                if dist(b) == dist(a) == 1 and self.coref.in_pp(b.start):
                     chosen = a  # "Gegenüber SRF ergänzte Süssli"
                 else:
                     chosen = b if dist(b) == 1 else a if dist(a) == 1 else (b if dist(b) <= dist(a) else a)
@@ -548,17 +560,17 @@ class Attributor(CueFinder, Coreference):
                 num is None and cue is not None and cue.text.split()[0].lower() in self.plural_verbs
             )
             if g == "n" or plural:
-                p = self.group_antecedent(m.start) or ents.salient_org(m.start, window=1200)
+                p = self.coref.group_antecedent(m.start) or ents.salient_org(m.start, window=1200)
                 speaker = p.name if p else None
                 if p is not None:
                     ents.add_mention(m.start, m.end, p)
             else:
-                p = self.antecedent(m.start, g)
+                p = self.coref.antecedent(m.start, g)
                 speaker = p.name if p else None
-                subject = self._noun_subject(m.start, g)
+                subject = self.coref.noun_subject(m.start, g)
                 if subject is None and p is None:
-                    subject = self._role_np(m.start, g)  # "sagte eine Sprecherin … «…», sagte sie"
-                if subject is not None and (p is None or subject.start > self._last_mention(p, m.start)):
+                    subject = self.coref.role_np(m.start, g)  # "sagte eine Sprecherin … «…», sagte sie"
+                if subject is not None and (p is None or subject.start > self.coref.last_mention(p, m.start)):
                     speaker = self._resolve_np(subject, m.start)  # "Der Mann … alarmierte die Feuerwehr. … sagt er"
                 elif p is not None:
                     ents.add_mention(m.start, m.end, p)
@@ -695,7 +707,7 @@ class Attributor(CueFinder, Coreference):
             return " ".join(w.text for w in content)  # "die Kantonspolizei", "the Department of Health"
         owner_g = self.data.get("possessive_gender", {}).get(det)
         if np.spokes and owner_g:
-            owner = self.antecedent(m.start, owner_g)  # "his spokeswoman": the one she speaks for
+            owner = self.coref.antecedent(m.start, owner_g)  # "his spokeswoman": the one she speaks for
             if owner is not None:
                 return owner.name
         if np.spokes:
@@ -755,11 +767,11 @@ class Attributor(CueFinder, Coreference):
         if det not in self.indef and (self.capitalised or role) and not np.doc and not described and not owned:
             gender = self.dets.get(det)
             g = gender if gender in ("m", "f") else None
-            p = self.antecedent(m.start, g)  # an epithet ("der Hamburger") names the current subject
+            p = self.coref.antecedent(m.start, g)  # an epithet ("der Hamburger") names the current subject
             if p is not None and not (role and self._other_role(p, head)):
                 return p.name
             if p is not None and role and not np.proper and not self._introduced_unnamed(head, m.start):
-                main = self.main_person(m.start, g)  # "der Familienvater", when the son was named last
+                main = self.coref.main_person(m.start, g)  # "der Familienvater", when the son was named last
                 if main is not None and main is not p and not self._other_role(main, head):
                     return main.name
         if not (role or np.org or np.spokes or self._personish(head)):
