@@ -88,7 +88,6 @@ class Attributor:
         self.genitive = {w.lower() for w in data.get("genitive_determiners", [])}
         self.recipient_preps = {w.lower() for w in data.get("recipient_prepositions", [])}
         self.kin = {w.lower() for w in data.get("kin_roles", [])}
-        self._looking_back = False
         self._indefinite_roles: dict[str | None, int] | None = None
         self.postpositions = {w.lower() for w in data.get("postposition_cues", [])}
         self.bounds = self.cuef.bounds
@@ -287,8 +286,10 @@ class Attributor:
         quote_pos: int,
         require_cue: bool = True,
         first_cue: bool = False,
+        nested: bool = False,
     ) -> Attribution | None:
-        """Attribution found in ``text[lo:hi]`` (the reporter's words before or after a quote)."""
+        """Attribution found in ``text[lo:hi]`` (the reporter's words before or after a quote); ``nested`` for a
+        look back from inside another attribution, which looks back no further."""
         toks = tokens(self.text, lo, hi)
         if not toks:
             return None
@@ -299,26 +300,28 @@ class Attributor:
         # a name inside a title in marks ("After hitting “Takin’ It To the Streets,”") is nobody speaking
         ments = [m for m in ments if m.kind == "np" or not self.ents.inside_quote(m.start)]
         if not cues:
-            return None if require_cue or post else self._colon_intro(toks, ments, lo, hi, quote_pos)
+            return None if require_cue or post else self._colon_intro(toks, ments, lo, hi, quote_pos, nested)
         cue = self._main_cue(toks, cues, post, anchor, first_cue)
         impersonal = cue.text.lower() in self.impersonal
         if not ments:
-            return Attribution(self._impersonal_source(quote_pos) if impersonal else None, None, cue.text, cue.start)
+            src = self._impersonal_source(quote_pos, nested) if impersonal else None
+            return Attribution(src, None, cue.text, cue.start)
         dist = _Distance(toks, cue)
         before, after, dative, apposed = self._sides(toks, ments, cue, lo, post, dist)
         chosen, apposed, b = self._choose(before, after, dative, apposed, cue, post, dist)
         if chosen is None:
-            return Attribution(self._impersonal_source(quote_pos) if impersonal else None, None, cue.text, cue.start)
+            src = self._impersonal_source(quote_pos, nested) if impersonal else None
+            return Attribution(src, None, cue.text, cue.start)
         if chosen is not apposed and dist(chosen) > (NEAR_BEFORE if chosen is b else NEAR_AFTER):
             return Attribution(None, None, cue.text, cue.start)
         if impersonal and self._doc_np(chosen) and not self._has_source(chosen):
-            src = self._impersonal_source(quote_pos)  # "hiess es in einem Post": whose post
+            src = self._impersonal_source(quote_pos, nested)  # "hiess es in einem Post": whose post
             if src is not None:
                 return Attribution(src, chosen.text, cue.text, chosen.start)
-        return self._resolve(chosen, cue, quote_pos)
+        return self._resolve(chosen, cue, quote_pos, nested)
 
-    def _colon_intro(self, toks: list[Token], ments: list[Mention], lo: int, hi: int,
-                     quote_pos: int) -> Attribution | None:
+    def _colon_intro(self, toks: list[Token], ments: list[Mention], lo: int, hi: int, quote_pos: int,
+                     nested: bool) -> Attribution | None:
         """A colon introduction without a verb: "Grünen-Trede: «…»", "Dann schickt sie ihm eine Nachricht: «…»"."""
         if not self.text[hi - 3 : hi].rstrip().endswith(":"):
             return None
@@ -329,9 +332,9 @@ class Attributor:
         subjects = [m for m in named if m.start >= clause and not self._after_prep(toks, m) and not self._object_np(m)]
         subjects.sort(key=lambda m: (m.kind not in ("person", "pron"), m.start))
         if subjects:
-            return self._resolve(subjects[0], None, quote_pos)
+            return self._resolve(subjects[0], None, quote_pos, nested)
         people = [m for m in named if m.kind != "pron"]
-        return self._resolve(people[-1], None, quote_pos) if people else None
+        return self._resolve(people[-1], None, quote_pos, nested) if people else None
 
     def _main_cue(self, toks: list[Token], cues: list[Cue], post: bool, anchor: int, first_cue: bool) -> Cue:
         """After a quote the cue nearest to it; before one the last (or first) verb, back over coordinations."""
@@ -432,19 +435,15 @@ class Attributor:
             before = before.rstrip(".")[: -len(last[-1])].rstrip()
         return before.endswith(",")
 
-    def _impersonal_source(self, quote_pos: int) -> str | None:
+    def _impersonal_source(self, quote_pos: int, nested: bool = False) -> str | None:
         """Who "heisst es" (with no source of its own) quotes: the source the sentence before names ("Laut einer
         Mitteilung des Bundesamts … «…», heisst es darin"), else the article's organisation."""
         idx = self.sentence_index(quote_pos)
         opens = not WORD.search(self.text[self.bounds[idx - 1] if idx >= 1 else 0 : quote_pos])
-        if idx >= 1 and opens and not self._looking_back:  # «…», heisst es darin.
+        if idx >= 1 and opens and not nested:  # «…», heisst es darin.
             lo, hi = (self.bounds[idx - 2] if idx >= 2 else 0), self.bounds[idx - 1]
             if not self.ents.quoted_between(lo, hi):
-                self._looking_back = True
-                try:
-                    a = self.attribute(lo, hi, post=False, anchor=hi, quote_pos=quote_pos, first_cue=True)
-                finally:
-                    self._looking_back = False
+                a = self.attribute(lo, hi, post=False, anchor=hi, quote_pos=quote_pos, first_cue=True, nested=True)
                 if a is not None and a.speaker and (a.cue or "").lower() not in self.impersonal:
                     return a.speaker
         o = self.ents.salient_org(quote_pos)
@@ -544,7 +543,7 @@ class Attributor:
             return head
         return None
 
-    def _resolve(self, m: Mention, cue: Cue | None, pos: int) -> Attribution:
+    def _resolve(self, m: Mention, cue: Cue | None, pos: int, nested: bool = False) -> Attribution:
         ents = self.ents
         cue_text = cue.text if cue else None
         speaker: str | None = None
@@ -571,11 +570,11 @@ class Attributor:
                 if subject is None and p is None:
                     subject = self.coref.role_np(m.start, g)  # "sagte eine Sprecherin … «…», sagte sie"
                 if subject is not None and (p is None or subject.start > self.coref.last_mention(p, m.start)):
-                    speaker = self._resolve_np(subject, m.start)  # "Der Mann … alarmierte die Feuerwehr. … sagt er"
+                    speaker = self._resolve_np(subject, m.start, nested)  # "Der Mann … alarmierte … sagt er"
                 elif p is not None:
                     ents.add_mention(m.start, m.end, p)
         elif m.kind == "np":
-            speaker = self._resolve_np(m, pos)
+            speaker = self._resolve_np(m, pos, nested)
         return Attribution(speaker, m.text, cue_text, m.start)
 
     def _org_phrase(self, words: list[Token], pos: int, *, genitive: bool = False) -> str | None:
@@ -674,7 +673,7 @@ class Attributor:
             proper=not self.capitalised and content[max(0, head_i)].text[:1].isupper(),
         )
 
-    def _resolve_np(self, m: Mention, pos: int) -> str | None:
+    def _resolve_np(self, m: Mention, pos: int, nested: bool = False) -> str | None:
         """Who a noun phrase names: a person or organisation it names itself, the organisation behind a spokesperson
         or statement, the person an epithet stands for, or the description of someone unnamed."""
         ents = self.ents
@@ -695,7 +694,7 @@ class Attributor:
             genitive = content[head_i + 1].text.lower() in self.genitive
             return self._org_phrase(content[head_i + 2 :], pos, genitive=genitive)
         if head in self.data.get("document_nouns", []) and det not in self.indef and len(content) == 1:
-            author = self._document_author(head, m.start)
+            author = self._document_author(head, m.start, nested)
             if author:
                 return author  # "the US military said in a statement … 'the statement said'"
         named = self._named_np(content, head_i, np.org, np.spokes)
@@ -827,25 +826,21 @@ class Attributor:
                         self._indefinite_roles.setdefault(self.ents._role_of(w), t.start)
         return self._indefinite_roles.get(role, pos) < pos
 
-    def _document_author(self, noun: str, pos: int, sentences: int = 3) -> str | None:
+    def _document_author(self, noun: str, pos: int, nested: bool, sentences: int = 3) -> str | None:
         """Who issued the statement that "the statement" points back to: the speaker of the last few sentences'
         speech cue that names such a document ("X said in a statement")."""
-        if self._looking_back:
+        if nested:
             return None  # one level only: no chains of statements about statements
         here = self.sentence_index(pos)
-        self._looking_back = True
-        try:
-            for idx in range(here - 1, max(-1, here - sentences - 1), -1):
-                lo = self.bounds[idx - 1] if idx > 0 else 0
-                hi = self.bounds[idx] if idx < len(self.bounds) else len(self.text)
-                names_it = re.search(rf"\b{re.escape(noun)}\b", self.text[lo:hi], re.IGNORECASE)
-                if hi > pos or self.ents.inside_quote(lo) or not names_it:
-                    continue
-                a = self.attribute(lo, hi, post=False, anchor=hi, quote_pos=pos, first_cue=True)
-                if a is not None and a.speaker:
-                    return a.speaker
-        finally:
-            self._looking_back = False
+        for idx in range(here - 1, max(-1, here - sentences - 1), -1):
+            lo = self.bounds[idx - 1] if idx > 0 else 0
+            hi = self.bounds[idx] if idx < len(self.bounds) else len(self.text)
+            names_it = re.search(rf"\b{re.escape(noun)}\b", self.text[lo:hi], re.IGNORECASE)
+            if hi > pos or self.ents.inside_quote(lo) or not names_it:
+                continue
+            a = self.attribute(lo, hi, post=False, anchor=hi, quote_pos=pos, first_cue=True, nested=True)
+            if a is not None and a.speaker:
+                return a.speaker
         return None
 
     def _compound_prefix(self, head: str) -> str | None:
