@@ -90,7 +90,8 @@ def digest_article(article: Article, *, sentences: int | None = DEFAULT_SENTENCE
 def _digest_text(article: Article, text: str, sentences: int | None, lang: str | None) -> Digest:
     """The digest of ``text`` in ``lang``, on the langdata search path in force."""
     spans = split_sentences(text, lang)
-    analysed = analyse(text, spans, lang)  # sentence features, once for the summary and the facts
+    # sentence features, once for the summary and the facts; a number in the site's or author's name is no figure
+    analysed = analyse(text, spans, lang, names=(article.site, article.author))
     words = count_words(text)
     return Digest(
         text=text,

@@ -79,3 +79,21 @@ def test_same_value_and_unit_same_key(lang: str, a: str, b: str) -> None:
 def test_different_values_or_units_differ() -> None:
     assert figure_key("12 Prozent", "de") != figure_key("12 Franken", "de")
     assert figure_key("$17 million", "en") != figure_key("$17 billion", "en")
+
+
+def test_a_number_in_the_pages_own_name_is_no_figure() -> None:
+    text = "Rund 300 Menschen zogen weg, sagte die Bürgermeisterin zu 60 Sekunden."
+    assert figures(text, "de") == ["Rund 300 Menschen", "60 Sekunden"]
+    assert [f.text for f in find_figures(text, "de", names=["60 Sekunden", None])] == ["Rund 300 Menschen"]
+
+
+def test_the_digest_knows_its_site_name() -> None:
+    from server.core.digest import Article
+    from server.core.pipeline import digest_article
+
+    text = ("Der Gemeinderat bewilligte am Montag eine neue Brücke über den Fluss für 12 Millionen Franken. "
+            "Die Bauzeit betrage zwei Jahre, sagte die Bürgermeisterin gegenüber 60 Sekunden.")
+    digest = digest_article(Article(text=text, site="60 Sekunden"), lang="de")
+    marked = [g.text for f in digest.facts for g in f.figures]
+    assert "12 Millionen Franken" in marked
+    assert "60 Sekunden" not in marked

@@ -199,10 +199,14 @@ def _in_name(text: str, s: int, e: int, lex: _Lexicon) -> bool:
                 and two.group(1).lower() not in lex.units)
 
 
-def find_figures(text: str, lang: str | None = None, start: int = 0, end: int | None = None) -> list[Span]:
-    """Every figure in ``text[start:end]`` (offsets into ``text``), in order."""
+def find_figures(text: str, lang: str | None = None, start: int = 0, end: int | None = None,
+                 names: Iterable[str | None] = ()) -> list[Span]:
+    """Every figure in ``text[start:end]`` (offsets into ``text``), in order. ``names`` are names known from
+    the page (its site, its author): a number inside one of them ("20 Minuten", "Channel 4") is no figure."""
     lex = _lexicon(lang)
     stop = len(text) if end is None else end
+    named = [(m.start(), m.end()) for n in names if n and any(ch.isdigit() for ch in n)
+             for m in re.finditer(rf"(?<!\w){re.escape(n)}(?!\w)", text)]
     out: list[Span] = []
     last = start
     for a in lex.anchor.finditer(text, start, stop):
@@ -216,6 +220,9 @@ def find_figures(text: str, lang: str | None = None, start: int = 0, end: int | 
         while e > s and text[e - 1] in " \u00a0\u202f":
             e -= 1
         if e <= s:
+            continue
+        if any(a < e and s < b for a, b in named):
+            last = e
             continue
         if _BARE.fullmatch(text[s:e]):
             if _in_name(text, s, e, lex):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from server.core import langdata
@@ -122,14 +123,16 @@ def _unbalanced(sent: str) -> bool:
                                                                                             for o in opens))
 
 
-def analyse(text: str, spans: list[tuple[int, int]], lang: str | None) -> list[Sentence]:
-    """Features of every sentence in ``spans``: computed once per digest and passed to the summary and the facts."""
+def analyse(text: str, spans: list[tuple[int, int]], lang: str | None,
+            names: Iterable[str | None] = ()) -> list[Sentence]:
+    """Features of every sentence in ``spans``: computed once per digest and passed to the summary and the facts;
+    ``names`` (the page's site and author) hold no figures."""
     stop = stopwords(lang)
     starters = _starters(lang)
     markers = _caption_markers(lang)
     pronouns = _pronouns(lang)
     capitalised = _capitalised_nouns(lang)
-    figures = find_figures(text, lang)
+    figures = find_figures(text, lang, names=names)
     inner = _quote_cuts(text)
     out: list[Sentence] = []
     paragraph = 0
