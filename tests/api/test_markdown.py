@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+import httpx
 import pytest
 
 from server.core.digest import Digest
@@ -69,3 +72,20 @@ def test_openapi_documents_include(openapi_doc):
     params = {p["name"] for p in openapi_doc["paths"]["/api/v1/digest"]["get"]["parameters"]}
     assert "include" in params
     assert "markdown" in openapi_doc["components"]["schemas"]["Digest"]["properties"]
+
+
+def test_pith_langdata_dirs_reaches_the_digest_and_its_markdown(pith_factory, tmp_path_factory, as_json):
+    """A server with PITH_LANGDATA_DIRS: the digest (run in the budget's child process) and the Markdown
+    rendering both see the extra directory."""
+    extra = tmp_path_factory.mktemp("langdata")
+    (extra / "en").mkdir()
+    (extra / "en" / "render.json").write_text(json.dumps({"summary": "Gist", "quotes": "Said"}), encoding="utf-8")
+    (extra / "en" / "quotes.json").write_text(json.dumps({"cues": ["mused"]}), encoding="utf-8")
+    server = pith_factory("langdata", {"PITH_LANGDATA_DIRS": str(extra)})
+    text = ENGLISH + '"We will see about that," mused harbour master Olaf Brink.\n'
+    with httpx.Client(base_url=server.url, timeout=60) as c:
+        response = c.post("/api/v1/digest", json={"text": text, "include": ["markdown"]})
+    body = as_json(response)
+    assert response.status_code == 200, body
+    assert "## Gist" in body["markdown"] and "## Said" in body["markdown"]
+    assert {q["cue"] for q in body["quotes"]} == {"mused"}, "only the cues of the extra table"
