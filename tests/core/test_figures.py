@@ -34,6 +34,7 @@ def figures(text: str, lang: str) -> list[str]:
     ("en", "A quarter of the pupils and two-thirds of the staff were ill.", ["A quarter", "two-thirds"]),
     ("en", "More than half of the farms were flooded.", ["More than half"]),
     ("de", "Drei Viertel der Höfe und die Hälfte der Felder standen unter Wasser.", ["Drei Viertel", "die Hälfte"]),
+    ("en", "One in four homes and one in 20 shops lost power in 2021.", ["One in four", "one in 20", "2021"]),
     # dates are dates, years included
     ("en", "The rule applies from 7/2022 and was signed on 03/14/2021.", ["7/2022", "03/14/2021"]),
     ("de", "Das Gesetz gilt seit 4/2023, beschlossen am 12.03.2023.", ["4/2023", "12.03.2023"]),

@@ -134,11 +134,16 @@ def _lexicon(lang: str | None) -> _Lexicon:
              rf"|(?<!\w)(?:(?i:{comp}){_GAP}(?:(?i:{share_det}){_GAP})?|(?i:{share_det}){_GAP})(?i:{shares})"
              rf"{_LETTER_AFTER}"                                                              # more than half
              + (rf"|(?<!\w)(?i:{shares}){end}" if followers else ""))                        # half of
+    ratio_starts, ratio_joiners = words("ratio_starts"), words("ratio_joiners")
+    if ratio_starts and ratio_joiners:  # one in five
+        share += (rf"|(?<!\w)(?i:{_alt(ratio_starts)}){_GAP}(?i:{_alt(ratio_joiners)}){_GAP}"
+                  rf"(?:(?i:{word_num})|\d{{1,3}}(?!\d)(?![.,]\d)){_LETTER_AFTER}")
     amount = rf"(?:(?<!\w)(?i:{comp}){_GAP})?(?:{'|'.join(ranges)}|{share}|{single})"
     symbols = "".join(sorted({c for c in words("currencies") if len(c) == 1 and not c.isalnum()}))
     # every figure starts at a word start or a currency sign: a cheap guard keeps the scan fast
     starts = [w for key in ("number_words", "article_numbers", "months", "comparisons", "currencies", "shares",
-                            "share_determiners") for w in words(key)] + [w for p in pairs for w in p[:1]]
+                            "share_determiners", "ratio_starts") for w in words(key)]
+    starts += [w for p in pairs for w in p[:1]]
     firsts = {w[0] for w in starts if w[0].isalpha()}
     firsts_cls = "".join(sorted({c for f in firsts for c in (f.lower(), f.upper())}))
     guard = rf"(?:(?<!\w)(?=[\d{re.escape(firsts_cls)}])|(?=[{re.escape(symbols)}]))"
@@ -246,7 +251,9 @@ def _kinds(lang: str | None) -> tuple[re.Pattern[str], re.Pattern[str], re.Patte
     money = re.compile(_alt(words("currencies")), re.IGNORECASE)
     percent = re.compile(r"%|" + _alt(words("percent_units")), re.IGNORECASE)
     scaled = re.compile(_alt(w for w in words("scales") if len(w.rstrip(".")) > 2), re.IGNORECASE)
-    share = re.compile(_alt(words("fractions") + words("shares")), re.IGNORECASE)
+    ratio = (rf"|{_alt(words('ratio_starts'))}{_GAP}{_alt(words('ratio_joiners'))}{_GAP}"
+             if words("ratio_starts") and words("ratio_joiners") else "")
+    share = re.compile(_alt(words("fractions") + words("shares")) + ratio, re.IGNORECASE)
     return money, percent, scaled, share
 
 
