@@ -45,6 +45,17 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "en",
             ["Renata Okafor"],
         ),
+        (  # a preposition inside a capitalised title governs no one; "the vote, Minister" is no role mention
+            "Senator Rhea Albright spoke first.\nBefore the vote, Minister in the Ministry of Finance Tobin Marsh "
+            "said, \"The issue is simple.\" He added this is \"a situation that will settle over time.\"",
+            "en",
+            ["Tobin Marsh", "Tobin Marsh"],
+        ),
+        (  # a statement whose author the article does not give: no name rather than "affidavit"
+            "The men were charged on Tuesday. The affidavit stated the women were \"enticed\" by the offers.",
+            "en",
+            [None],
+        ),
         (  # a common noun that names no one who could speak is no speaker (a wrong name is worse than none)
             "Die Abteilung hat 60 Angestellte, ein riesiger Apparat, dessen Leiter sagt: «Wir prüfen alles.»",
             "de",

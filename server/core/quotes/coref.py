@@ -13,6 +13,7 @@ from typing import Any
 from server.core.quotes.cues import CueFinder
 from server.core.quotes.names import Entities, Person, Token, first_name_gender, tokens
 
+PP_REACH = 5  # words back from a name over which a preposition may govern it
 SUBJECT_REACH = 160  # characters from a sentence's start searched for its subject and verb ("But a spokesperson …")
 
 
@@ -161,11 +162,14 @@ class Coreference:
     def in_pp(self, s: int) -> bool:
         """True when the mention at ``s`` follows a preposition ("gegen Denis Shapovalov"): not a subject."""
         before = re.split(r"[\n.!?:;,«»„“”\"]", self.text[max(0, s - 60) : s])[-1]  # an apposition after a comma
-        words = re.findall(r"[\w-]+", before)[-5:]
-        for w in reversed(words):
+        words = re.findall(r"[\w-]+", before)
+        for k in range(len(words) - 1, max(-1, len(words) - PP_REACH - 1), -1):
+            w = words[k]
             low = w.lower()
             if low in self.ents.place_preps:
-                return True
+                # inside a capitalised title the preposition governs no one: "Minister of Finance Brian Manning"
+                inside_title = 0 < k < len(words) - 1 and words[k - 1][:1].isupper() and words[k + 1][:1].isupper()
+                return not inside_title
             if not (w[:1].isupper() or low in self.dets or w[:1].isdigit()):
                 return False  # "gegen den Amerikaner Mackenzie McDonald": back over the noun phrase only
         return False

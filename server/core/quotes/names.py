@@ -859,6 +859,8 @@ class Entities:
             if low not in self.determiners or low in indef:
                 continue
             for m in range(k + 1, min(len(toks), k + 5)):
+                if not re.fullmatch(r"[ -]", self.text[toks[m - 1].end : toks[m].start]):
+                    break  # one noun phrase: "the vote, Minister …" is two
                 role = self._role_of(lows[m])
                 if role:
                     p = self.bound_role(role, t.start)

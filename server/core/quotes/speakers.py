@@ -777,6 +777,8 @@ class Attributor:
             if np.rest and any(w.text[:1].isupper() for w in content[head_i + 2 :]):
                 return self._org_phrase(content[head_i + 2 :], pos)  # "die Aussage von X": X
             return None  # "ein großer Apparat": a common noun that names no one who could speak
+        if np.doc and not role:
+            return None  # "the affidavit", whose author the article does not give: no one to name
         return words
 
     def _personish(self, head: str) -> bool:
