@@ -41,6 +41,9 @@ def figures(text: str, lang: str) -> list[str]:
     ("en", "Prices peaked in the 1970s and again in 2008.", ["1970s", "2008"]),
     ("de", "Ende 2024 lag die Zahl bei 300 Personen.", ["2024", "300 Personen"]),
     ("en", "Their odds fell from 33/1 to 8/1 overnight.", ["from 33/1 to 8/1"]),
+    ("de", "Der Markt findet vom 3. bis 6. Mai statt.", ["3. bis 6. Mai"]),
+    ("en", "The fair runs June 4 to 9 in the park.", ["June 4 to 9"]),
+    ("en", "Fares rise 4 percent to $2.90 a ride.", ["4 percent", "$2.90"]),  # a change, no range
 ])
 def test_figure_forms(lang: str, text: str, expected: list[str]) -> None:
     assert figures(text, lang) == expected

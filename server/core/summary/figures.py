@@ -109,11 +109,14 @@ def _lexicon(lang: str | None) -> _Lexicon:
     cur_pre = rf"(?:{_alt(prefix_cur)}{_GAP}?)"
     year = r"(?:1[5-9]|20)\d\d"
     day = rf"\d{{1,2}}(?:{_alt(words('ordinal_suffixes'))})?"
+    to = rf"(?:{_GAP}?[–-]{_GAP}?|{_GAP}(?i:{joiners}){_GAP})"  # what joins the two ends of a range
     date = (
         rf"(?<![\w.])\d{{1,2}}\.\d{{1,2}}\.(?:\d{{4}}|\d{{2}})(?!\d)"                  # 05.01.2026
         rf"|(?<![\w./-]){year}-[01]\d-[0-3]\d(?![\d-])"                                  # 2026-01-05
         rf"|(?<![\w./-])\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})(?![\d/])"                # 1/5/2026
         rf"|(?<![\w./-])(?:0?[1-9]|1[0-2])/{year}(?![\d/])"                              # 3/2021
+        rf"|(?<![\w.]){day}\.?{to}{day}\.?{_GAP}?{months}(?:,?{_GAP}{year}(?!\d))?"         # 12. bis 15. Juli
+        rf"|(?<!\w){months}{_GAP}{day}{to}{day}(?!\d)(?:,?{_GAP}{year}(?!\d))?"            # July 12 to 15
         rf"|(?<![\w.]){day}\.?{_GAP}?{months}(?:,?{_GAP}{year}(?!\d))?"                  # 25. Januar 2026, 5 May 2024
         rf"|(?<!\w){months}{_GAP}{day}(?!\d)(?:,?{_GAP}{year}(?!\d))?"                   # Jan. 5, 2024
         rf"|(?<!\w){months}{_GAP}{year}(?!\d)"                                           # März 2024
@@ -124,10 +127,11 @@ def _lexicon(lang: str | None) -> _Lexicon:
               rf"(?:{digits}(?i:{scale})?(?i:{suffix})?"
               rf"|(?i:{article}){_GAP}(?i:{scale})(?i:{suffix})?"
               rf"|(?<!\w)(?i:{word_num})(?:(?i:{scale})(?i:{suffix})?|(?i:{suffix})))")
-    # the first end of a range may stand bare ("300" in "300-400 metric tons", "five" in "five to eight days")
-    first = rf"(?:(?i:{cur_pre}))?(?:{digits}|(?<!\w)(?i:{word_num}))(?i:{scale})?(?i:{suffix})?"
+    # the first end of a range stands bare or with a currency and scale ("300" in "300-400 metric tons", "$5 million"
+    # in "$5 million to $7 million"); a unit after it ends the figure: "3.5 percent to $12,400" is a change, no range
+    first = rf"(?:(?i:{cur_pre}))?(?:{digits}|(?<!\w)(?i:{word_num}))(?i:{scale})?"
     second = (rf"(?:(?i:{cur_pre}))?(?:{odds}|{plain}|(?i:{word_num})(?!\w))(?i:{scale})?(?i:{suffix})?")
-    ranges = [rf"{first}(?:{_GAP}?[–-]{_GAP}?|{_GAP}(?i:{joiners}){_GAP}){second}"]
+    ranges = [rf"{first}{to}{second}"]
     ranges += [rf"(?<!\w)(?i:{_alt([a])}){_GAP}{first}{_GAP}(?i:{_alt([b])}){_GAP}{second}" for a, b in pairs]
     end = rf"(?=(?:{_GAP}{_alt(followers)})|[^\w\s-]|\s*$)" if followers else ""
     share = (rf"(?:(?<!\w)(?i:{article}|{word_num})|{digits})(?:{_GAP}|-)(?i:{fractions}){end}"  # a third, zwei Drittel
