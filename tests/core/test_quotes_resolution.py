@@ -56,6 +56,12 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "en",
             [None],
         ),
+        (  # a noun phrase after a preposition ("vor der Landtagswahl") is not the subject of "gesagt haben"
+            "David Kornblum leitet den Verein. So soll der Essener Vorsitzende Karl Feldhuber auf einer Sitzung "
+            "des Vorstands vor der Landtagswahl gesagt haben, dass „eine Zeitung verteilt“ werde.",
+            "de",
+            ["Karl Feldhuber"],
+        ),
         (  # a common noun that names no one who could speak is no speaker (a wrong name is worse than none)
             "Die Abteilung hat 60 Angestellte, ein riesiger Apparat, dessen Leiter sagt: «Wir prüfen alles.»",
             "de",

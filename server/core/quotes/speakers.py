@@ -353,7 +353,8 @@ class Attributor:
         before = [m for m in ments if m.end <= cue.start and not _CLAUSE_BREAK.search(self.text[m.end : cue.start + 1])]
         after = [m for m in ments if m.start >= cue.end]
         dative = before[-1] if before else None  # "dem Bericht zufolge" keeps its dative
-        before = [m for m in before if not self._object_np(m)]
+        # neither an object ("den Clip") nor governed by a preposition ("vor der Wahl gesagt") is the subject
+        before = [m for m in before if not self._object_np(m) and not self._governed_np(toks, m)]
         if impersonal:  # "heisst es in einem Schreiben an die Bevölkerung"
             after = [m for m in after
                      if not self._after_recipient(toks, m) and (not self._object_np(m) or self._doc_np(m))]
@@ -426,6 +427,10 @@ class Attributor:
             if later and chosen.kind == "np" and "," in self.text[chosen.end : later[0].start]:
                 chosen = apposed = later[0]  # "said another witness, former adviser Fiona Hill"
         return chosen, apposed, b
+
+    def _governed_np(self, toks: list[Token], m: Mention) -> bool:
+        """A noun phrase after a preposition that names no person ("vor der NRW-Wahl"): never a subject."""
+        return m.kind == "np" and self._after_prep(toks, m) and self.ents.person_for(m.text) is None
 
     def _comma_before(self, lo: int, pos: int) -> bool:
         """The words before ``pos`` end with a comma, a title after it aside (", Mr. Powers said")."""
