@@ -17,7 +17,7 @@ _SENTENCES = [
     "Anwohnerinnen und Anwohner hatten sich seit Jahren über die Sperrung für Velos beklagt.",
     "Die neue Brücke soll wieder aus Holz gebaut werden und breiter sein als die alte.",
 ]
-_ARTICLE = "".join(f"<p>{_SENTENCES[i % 5]} {_SENTENCES[(i + 1) % 5]}</p>" for i in range(6))
+_ARTICLE = "".join(f"<p>{_SENTENCES[i % 5]} {_SENTENCES[(i + 1 + i // 5) % 5]}</p>" for i in range(6))
 _PAYWALL = (
     "<p>Sie haben das Limit an kostenlosen Artikeln in diesem Monat erreicht. Mit unserem Digitalabo lesen Sie "
     "alle Artikel auf der Website und in der App ohne Einschränkung.</p>"

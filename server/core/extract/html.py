@@ -43,6 +43,19 @@ MAX_LEAD_PARAGRAPHS = 2
 PROSE_CHARS = 80  # a page paragraph this long that ends like a sentence counts as prose
 DEK_WORDS = 7  # a heading this long before the first paragraph is a subtitle, not a section heading
 INDEX_MAX_PARAGRAPH = 300  # a page whose paragraphs are all shorter than this may be a list of teasers
+REPEAT_CHARS = 300  # a paragraph this short at the start that the page shows again is a caption or teaser
+MENU_ITEM_WORDS = 3  # items of a menu line are this short
+EDGE_BLOCKS = 3  # bylines and date lines are looked for among this many paragraphs at each end
+BYLINE_CHARS = 100  # a byline or a date line is shorter than this
+DATE_LINE_WORDS = 4  # words (other than the date) a date line may hold: "Updated", "Uhr", "PM EST"
+_MENU_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[|·•]|[|·•]\s+")
+_INITIALS = re.compile(r"\(?[a-zäöüéè]{2,5}(?:/[a-zäöüéè]{2,5})*\)?")
+_TRAILING_INITIALS = re.compile(r"(?<=[.!?“”\"»«])\s+\([a-zäöüéè]{2,5}(?:/[a-zäöüéè]{2,5})*\)$")
+_HAS_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}\.\d{1,2}\.|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}:\d\d\b")
+_DATE_BITS = re.compile(r"\b\d[\d.:/-]*\b|\b(?:a\.?m|p\.?m|uhr|utc|gmt|[ecmp][sd]t|cet|cest|mez|mesz|bst)\b|[,.:|–-]",
+                        re.IGNORECASE)
+_WORD_ONLY = re.compile(r"[^\W\d_]{2,}")
+_NAME_JOINERS = {"and", "und", "&", "et", "y", "e", "von", "van", "de", "der", "den", "la", "le", "du", "di", "da"}
 STANDFIRST_WORDS = 20  # a heading above the body this long, of two sentences or more, is the lead (standfirst)
 _SENTENCE_STOP = re.compile(r"[.!?…](?=[\s\"'”“»«)]|$)")
 _SUBTITLE_TOKENS = {"subtitle", "subheadline", "subhead", "dek", "kicker", "untertitel", "dachzeile"}
@@ -64,6 +77,7 @@ class Block:
 
     text: str
     heading: bool = False
+    table: bool = False  # a table row ("cell | cell"), never taken for a menu
 
 
 @langdata.cached
@@ -252,7 +266,7 @@ def _blocks_of(body: lxml.etree._Element) -> list[Block]:
             for row in el.iter("row"):
                 cells = [norm("".join(c.itertext())) for c in row.iter("cell")]
                 if line := " | ".join(c for c in cells if c):
-                    blocks.append(Block(line))
+                    blocks.append(Block(line, table=True))
         else:
             blocks.extend(Block(line, heading=el.tag == "head") for line in _lines(el))
         if el.tail and el.tail.strip():  # text between two block elements is a paragraph too
@@ -311,7 +325,8 @@ def _key(text: str) -> str:
 
 
 def _clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
-    """Drop the repeated title, boilerplate lines, credits, repeats and headings that head nothing."""
+    """Drop the repeated title, boilerplate lines, credits, menus, initials, repeats and headings that head
+    nothing; bylines and date lines at the article's edges."""
     _, _, _, lines, credits = _tables()
     titles = {_key(t) for t in (meta.title, norm(meta.h1.text_content()) if meta.h1 is not None else "") if t}
     out: list[Block] = []
@@ -323,12 +338,66 @@ def _clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
             continue
         if out and key == _key(out[-1].text):
             continue  # the same paragraph twice in a row (responsive duplicates)
+        if _INITIALS.fullmatch(block.text) or (not block.table and _is_menu(block.text)):
+            continue
         out.append(block)
     while out and out[-1].heading:
         out.pop()
     while out and out[0].heading and len(out[0].text.split()) >= DEK_WORDS:
         out.pop(0)  # a subtitle (dek) above the first paragraph: no article text
+    out = _trim_edges(out)
+    while out and out[-1].heading:
+        out.pop()
+    if out and (m := _TRAILING_INITIALS.search(out[-1].text)):
+        out[-1] = Block(out[-1].text[:m.start()], out[-1].heading, out[-1].table)
     return out
+
+
+def _is_menu(text: str) -> bool:
+    """A site menu or a sidebar widget set as a line: short items split by bars or dots ("News | Archiv | Kontakt")."""
+    if len(text) >= 160 or not _MENU_SEPARATOR.search(text):
+        return False
+    items = [i for i in _MENU_SEPARATOR.split(text) if i.strip()]
+    return len(items) >= 2 and all(len(i.split()) <= MENU_ITEM_WORDS and not _ends_sentence(i.strip())
+                                   and _WORD_ONLY.search(i) and not any(c.isdigit() for c in i) for i in items)
+
+
+def _trim_edges(blocks: list[Block]) -> list[Block]:
+    """Bylines ("Von Lea Beispiel", "Text: Lea Beispiel, 12.03.2022") and date lines among the first and last
+    ``EDGE_BLOCKS`` paragraphs go."""
+    drop = {i for i in (*range(min(EDGE_BLOCKS, len(blocks))), *range(max(0, len(blocks) - EDGE_BLOCKS), len(blocks)))
+            if not blocks[i].heading and (_is_byline(blocks[i].text) or _is_date_line(blocks[i].text))}
+    keys = [_key(b.text) for b in blocks]
+    for i in range(min(EDGE_BLOCKS, len(blocks))):  # a caption or teaser above the article, shown again below
+        if blocks[i].heading or blocks[i].table or len(blocks[i].text) >= REPEAT_CHARS:
+            continue
+        copies = [k for k in range(i + 1, len(blocks)) if keys[k] == keys[i]]
+        nxt = keys[i + 1] if i + 1 < len(blocks) else None
+        if len(copies) == 1 and (copies[0] + 1 >= len(blocks) or keys[copies[0] + 1] != nxt):
+            drop |= {i, copies[0]}  # shown twice on its own; a repeated run of paragraphs is page content
+    return [b for i, b in enumerate(blocks) if i not in drop] if drop else blocks
+
+
+def _is_byline(text: str) -> bool:
+    if len(text) > BYLINE_CHARS or not (m := _byline_prefix().match(text)):
+        return False
+    rest = _DATE_BITS.sub(" ", text[m.end():]).strip(" ,;:–-")
+    words = rest.split()
+    return 0 < len(words) <= 6 and not _ends_sentence(rest) and all(
+        w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words)
+
+
+def _is_date_line(text: str) -> bool:
+    """A line that is only a date and time, perhaps with a word such as "Updated"."""
+    if len(text) > BYLINE_CHARS or not _HAS_DATE.search(text):
+        return False
+    return len(_WORD_ONLY.findall(_DATE_BITS.sub(" ", text))) <= DATE_LINE_WORDS
+
+
+@langdata.cached
+def _byline_prefix() -> re.Pattern[str]:
+    prefixes = sorted(markers().get("byline_prefixes", []), key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(re.escape(p) for p in prefixes) or '(?!x)x'})\s*:?\s+", re.IGNORECASE)
 
 
 def _iter_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
