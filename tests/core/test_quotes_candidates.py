@@ -43,6 +43,13 @@ def quotes(text: str, lang: str):
             "de",
             [("die Spender anonym bleiben wollten.", "Anna Muster")],
         ),
+        (  # the same opening mark twice, with closers for both after them: a quote inside a quote
+            "Die Behörde hat die Partei befragt. „Die Partei hat uns mitgeteilt, dass es sich um eine "
+            "„Parallelaktion“ des Vereins handele“, sagte Anna Muster.",
+            "de",
+            [("Die Partei hat uns mitgeteilt, dass es sich um eine „Parallelaktion“ des Vereins handele",
+              "Anna Muster")],
+        ),
     ],
 )
 def test_candidates(text: str, lang: str, expected: list[tuple[str, str]]) -> None:

@@ -118,6 +118,17 @@ def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
     return out
 
 
+def _closers_left(marks: list[_Mark], k: int, opener: str, need: int, cache: dict[str, list[int]]) -> bool:
+    """At least ``need`` marks after ``marks[k]`` in the paragraph can close ``opener`` (counts kept per opener)."""
+    after = cache.get(opener)
+    if after is None:
+        closers = _CLOSERS.get(opener, "")
+        after = cache[opener] = [0] * (len(marks) + 1)
+        for i in range(len(marks) - 1, -1, -1):
+            after[i] = after[i + 1] + (marks[i].can_close and marks[i].char in closers)
+    return after[k + 1] >= need
+
+
 def _capital_next(text: str, k: int, hi: int) -> bool:
     """After a mark and one space: a capitalised word, as a quoted sentence starts."""
     return k + 1 < hi and text[k + 1].isupper()
@@ -163,7 +174,8 @@ def _pair_paragraph(
         stack.append((marks[0], carry))
         marks = marks[1:]
     nested_double = False
-    for mk in marks:
+    closer_counts: dict[str, list[int]] = {}
+    for n_mk, mk in enumerate(marks):
         if (
             len(stack) > 1
             and _family(mk.char) == "double"
@@ -175,10 +187,11 @@ def _pair_paragraph(
             last_end = mk.pos + mk.length if not stack else last_end
             continue
         if mk.can_open:
-            if stack and stack[-1][0].char == mk.char == stack[0][0].char and _family(mk.char) == "double":
-                op, prev = stack[0]
+            same = stack and stack[-1][0].char == mk.char == stack[0][0].char and _family(mk.char) == "double"
+            if same and not _closers_left(marks, n_mk, mk.char, len(stack) + 1, closer_counts):
+                op, prev = stack[0]  # „A … „B …“: the first quote ran unclosed
                 _close_unclosed(text, op, prev, mk.pos, result)
-                stack.clear()
+                stack.clear()  # (with enough closers after it, „A „B“ A“ nests instead)
             stack.append((mk, None))
         elif mk.can_close and not stack and _family(mk.char) == "double":
             s, e = _trim(text, last_end, mk.pos)
