@@ -50,6 +50,12 @@ def quotes(text: str, lang: str):
             [("Die Partei hat uns mitgeteilt, dass es sich um eine „Parallelaktion“ des Vereins handele",
               "Anna Muster")],
         ),
+        (  # a second fragment in the sentence of a cue, after the first one: also said
+            "Chris Holloway warned on Monday that the sector faces “mass job cuts” as it is “barely able to "
+            "operate” after the rules.",
+            "en",
+            [("mass job cuts", "Chris Holloway"), ("barely able to operate", "Chris Holloway")],
+        ),
     ],
 )
 def test_candidates(text: str, lang: str, expected: list[tuple[str, str]]) -> None:

@@ -259,7 +259,11 @@ def _shape(a: _Article, c: _Cand, w: _Where, attribution: Attribution | None,
         return partial, attribution  # «Es war die Hölle»: Anna über ihren Albtraum — a heading quoting the body
     if partial and (attribution is None or attribution.cue is None):
         sent_words = {x.lower() for x in _words(text[pre[0] : pre[1]] + " " + text[c.after : post_hi])}
-        cue_in_sentence = att.find_cues(_outside_tokens(text, pre[0], post_hi, c.spans))
+        # a cue anywhere in the reporter's words of the sentence, also before an earlier quote in it ("X warned
+        # that … «A» … as it is «B»")
+        sent_start = att.sentence_start(c.open_pos, c.first_para[0])
+        reporter = [t for t in _outside_tokens(text, sent_start, post_hi, c.spans) if not a.ents.inside_quote(t.start)]
+        cue_in_sentence = att.find_cues(reporter)
         recent = said_last.speaker is not None and c.open_pos - said_last.pos < INDIRECT_REACH
         if not (
             (attribution is None and cue_in_sentence)
