@@ -136,3 +136,36 @@ def test_errors_of_the_digest_cross_the_process_boundary():
 def test_no_budget_digests_in_this_process():
     text = "Ein Titel\n\nDie Stadt baut eine neue Brücke über den Fluss. Sie kostet 12 Millionen Euro."
     assert digest_within(text, None, input="text").text == digest_within(text, 0, input="text").text
+
+
+@pytest.fixture(scope="module")
+def default_server(pith_factory):
+    """A server with the default budget (PITH_DIGEST_TIMEOUT unset: 20 s) and the default body limit."""
+    return pith_factory("budget-default", {"PITH_CACHE_TTL": "0"}, workers=1)
+
+
+def test_a_700_kb_quote_heavy_text_is_answered_while_healthz_keeps_answering(default_server, as_json):
+    text = quote_heavy(700_000)
+    answer: dict[str, object] = {}
+
+    def post() -> None:
+        with httpx.Client(base_url=default_server.url, timeout=120) as c:
+            response = c.post("/api/v1/digest", json={"text": text})
+            answer["status"], answer["body"] = response.status_code, as_json(response)
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    with httpx.Client(base_url=default_server.url, timeout=HEALTH_WITHIN) as c:
+        while thread.is_alive():
+            start = time.monotonic()
+            assert c.get("/healthz").status_code == 200
+            assert time.monotonic() - start < HEALTH_WITHIN
+            time.sleep(0.25)
+    thread.join()
+    assert answer["status"] in (200, 503), answer
+    body = answer["body"]
+    assert isinstance(body, dict)
+    if answer["status"] == 200:
+        assert body["quotes"]
+    else:
+        assert body["error"]["code"] == "digest_timeout"
