@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.etree
 import lxml.html
@@ -43,6 +44,7 @@ MAX_LEAD_PARAGRAPHS = 2
 PROSE_CHARS = 80  # a page paragraph this long that ends like a sentence counts as prose
 DEK_WORDS = 7  # a heading this long before the first paragraph is a subtitle, not a section heading
 INDEX_MAX_PARAGRAPH = 300  # a page whose paragraphs are all shorter than this may be a list of teasers
+NAME_CACHE = 16_384  # class/id strings whose furniture verdict is remembered (bounded: a server sees many pages)
 REPEAT_CHARS = 300  # a paragraph this short at the start that the page shows again is a caption or teaser
 MENU_ITEM_WORDS = 3  # items of a menu line are this short
 EDGE_BLOCKS = 3  # bylines and date lines are looked for among this many paragraphs at each end
@@ -93,13 +95,18 @@ def _tables() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], re.Patte
 
 
 @langdata.cached
-def _promo_markers() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in markers().get("promo_markers", []))
+def _promo_markers() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    patterns = markers().get("promo_markers", [])
+    any_of = re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.IGNORECASE)
+    return any_of, tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
 def _promo_hits(text: str) -> int:
     """How many different promo, consent or login markers a paragraph holds."""
-    return sum(1 for marker in _promo_markers() if marker.search(text))
+    any_of, each = _promo_markers()
+    if not any_of.search(text):  # one scan for the common case: none
+        return 0
+    return sum(1 for marker in each if marker.search(text))
 
 
 def _is_promo(text: str) -> bool:
@@ -143,7 +150,15 @@ def _tokens(el: HtmlElement) -> list[str]:
 def _is_boilerplate(el: HtmlElement) -> bool:
     if el.tag == "figcaption":
         return True
-    tokens = _tokens(el)
+    return _boilerplate_names(el.get("class") or "", el.get("id") or "", langdata.search_path())
+
+
+@lru_cache(maxsize=NAME_CACHE)
+def _boilerplate_names(cls: str, ident: str, path: tuple[str, ...]) -> bool:
+    """Whether a class and id mark page furniture (cached, bounded: pages repeat the same names many times;
+    ``path`` is the langdata search path the answer was made with)."""
+    raw = f"{cls} {ident}"
+    tokens = [t for t in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if t] if raw.strip() else []
     if not tokens:
         return False
     words, phrases, _, _, _ = _tables()
@@ -664,7 +679,7 @@ def _from_data(sources: list[str], blocks: list[Block], meta: PageMeta) -> list[
 
 def _finished(blocks: list[Block], meta: PageMeta, url: str | None) -> Article:
     """The article with every field through the hygiene step (entities such as ``&shy;`` decode only now)."""
-    paragraphs = [t for b in blocks if (t := norm(clean_text(b.text)))]
+    paragraphs = [t for raw in clean_text("\n".join(b.text for b in blocks)).split("\n") if (t := norm(raw))]
     return Article(text="\n\n".join(paragraphs), title=_clean_field(meta.title), author=_clean_field(meta.author),
                    date=meta.date, site=_clean_field(meta.site), url=url or meta.url)
 
