@@ -36,7 +36,17 @@ start = time.perf_counter()
 code = main(["digest", sys.argv[1], "--format", "json"])
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"exit": code, "seconds": seconds, "peak_mb": (peak - before) / 1024}), file=sys.stderr)
+from server.core.errors import PithError
+from server.core.pipeline import build_digest
+page = open(sys.argv[1], encoding="utf-8").read()
+start = time.perf_counter()
+try:
+    build_digest(page)
+except PithError:
+    pass
+warm = time.perf_counter() - start
+print(json.dumps({"exit": code, "seconds": seconds, "warm": warm, "peak_mb": (peak - before) / 1024}),
+      file=sys.stderr)
 """
 
 
@@ -132,8 +142,8 @@ def main() -> None:
             else:
                 outcome = f"F1 {f1(chr(10).join(paragraphs), result['text']):.3f}"
             print(f"{name:<26} {len(html) / 1e6:5.1f} MB {elements:>8} elements  {outcome:<16} "
-                  f"{stats['seconds']:5.2f} s  peak +{stats['peak_mb']:.0f} MB  (targets: F1 >= 0.9 or too_large, "
-                  f"< 3 s, < 500 MB)")
+                  f"{stats['seconds']:5.2f} s fresh, {stats['warm']:5.2f} s warm  peak +{stats['peak_mb']:.0f} MB  "
+                  f"(targets: F1 >= 0.9 or too_large, < 3 s, < 500 MB)")
 
 
 if __name__ == "__main__":
