@@ -6,9 +6,10 @@ import io
 import logging
 import os
 import signal
+import socket
 import threading
 import traceback
-from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
+from multiprocessing import connection, forkserver, popen_forkserver, reduction, resource_tracker, spawn, util
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext, ForkServerProcess, set_spawning_popen
 from typing import Any
@@ -26,14 +27,57 @@ POOL_SIZE = 4
 RETRY_AFTER = 30
 # A child whose parent is gone (or a kill that got lost) ends itself this long after its budget.
 _SELF_KILL_GRACE = 5.0
-# Modules the fork server loads once, so every child starts with the models in memory.
-_PRELOAD = ["server.service.warm"]
 
 _MAIN_KEYS = ("init_main_from_name", "init_main_from_path")
 
 
+class _ForkedServer(forkserver.ForkServer):
+    """multiprocessing's fork server, forked from this process instead of started as a new interpreter.
+
+    A new interpreter would load the models again (about 150 MB for every serving process); a fork shares this
+    process's memory, models included, and every digest child forked from it shares them too. ``pith serve``
+    starts it in each worker before the worker has threads (``prestart``); CPython re-initialises the import
+    and logging locks in a forked child, so a later start from a threaded process is safe as well.
+    """
+
+    def ensure_running(self) -> None:
+        with self._lock:
+            resource_tracker.ensure_running()
+            if self._forkserver_pid is not None:
+                try:
+                    pid, _status = os.waitpid(self._forkserver_pid, os.WNOHANG)
+                except ChildProcessError:  # started by a parent process: not ours
+                    pid = -1
+                if not pid:
+                    return
+                os.close(self._forkserver_alive_fd)
+                self._forkserver_address = self._forkserver_alive_fd = self._forkserver_pid = None
+            with socket.socket(socket.AF_UNIX) as listener:
+                address = connection.arbitrary_address("AF_UNIX")
+                listener.bind(address)
+                os.chmod(address, 0o600)
+                listener.listen()
+                alive_r, alive_w = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the fork server: serves fork requests until this process closes alive_w
+                    code = 1
+                    try:
+                        os.close(alive_w)
+                        import server.service.warm  # noqa: F401 - models loaded once here (a no-op when warm)
+
+                        forkserver.main(listener.fileno(), alive_r, [])
+                        code = 0
+                    finally:
+                        os._exit(code)
+                os.close(alive_r)
+            self._forkserver_address, self._forkserver_alive_fd, self._forkserver_pid = address, alive_w, pid
+
+
+_SERVER = _ForkedServer()
+
+
 class _Popen(popen_forkserver.Popen):
-    """Forkserver start without re-running the caller's ``__main__`` in the child.
+    """Start through our fork server, without re-running the caller's ``__main__`` in the child.
 
     CPython's version re-imports the main script in every child, which breaks scripts without a
     ``__main__`` guard and gunicorn/pytest entry points; the child needs only the fork server's modules.
@@ -49,7 +93,7 @@ class _Popen(popen_forkserver.Popen):
             reduction.dump(process_obj, buf)
         finally:
             set_spawning_popen(None)
-        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+        self.sentinel, w = _SERVER.connect_to_new_process(self._fds)
         _parent_w = os.dup(w)
         self.finalizer = util.Finalize(self, util.close_fds, (_parent_w, self.sentinel))
         with open(w, "wb", closefd=True) as f:
@@ -68,7 +112,6 @@ class _Context(ForkServerContext):
 
 
 _context = _Context()
-_context.set_forkserver_preload(_PRELOAD)
 
 
 def _child(conn: Connection) -> None:
@@ -198,11 +241,8 @@ def digest_within(page: str, timeout: float | None, **options: Any) -> Digest:
 
 
 def prestart() -> None:
-    """Start this process's digest children in the background, so the first digest does not wait for them."""
-    def start() -> None:
-        try:
-            pool().prestart()
-        except Exception as exc:  # the first digest will try again
-            log.warning("could not start a digest process: %s", exc)
-
-    threading.Thread(target=start, name="pith-digest-prestart", daemon=True).start()
+    """Start this process's fork server and one digest child now (call it before the process has threads)."""
+    try:
+        pool().prestart()
+    except Exception as exc:  # the first digest will try again
+        log.warning("could not start a digest process: %s", exc)
