@@ -31,6 +31,8 @@ def test_clean_author(raw: str, sites: list[str], clean: str | None) -> None:
     ("Neue Bibliothek öffnet › Beispielmagazin", ["Beispielmagazin"], "Neue Bibliothek öffnet"),
     ("Beispielmagazin ‹ Neue Bibliothek öffnet", ["Beispielmagazin"], "Neue Bibliothek öffnet"),
     ("Library opens: a first look", ["Fenwick Notes"], "Library opens: a first look"),
+    ("Fenwick Notes: Library opens to crowds", ["Fenwick Notes"], "Library opens to crowds"),
+    ("Analysis: Library opens to crowds", ["Fenwick Notes"], "Analysis: Library opens to crowds"),
 ])
 def test_clean_title_strips_the_site_at_both_ends(raw: str, sites: list[str], clean: str) -> None:
     assert clean_title(raw, sites) == clean

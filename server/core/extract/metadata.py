@@ -166,6 +166,8 @@ def clean_title(title: str | None, sites: Iterable[str] = ()) -> str | None:
     if not title:
         return None
     sites = [s for s in sites if s]
+    if (head := title.partition(": ")[0]) != title and _site_matches(head, sites):
+        return norm(title[len(head) + 2:]) or title  # "Site: Title" (a colon after a label is the title's own)
     parts = _TITLE_SEPARATORS.split(title)
     seps = _TITLE_SEPARATORS.findall(title)
     if len(parts) > 1:
