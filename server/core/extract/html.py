@@ -26,7 +26,7 @@ from server.core.text.hygiene import clean_text
 log = logging.getLogger(__name__)
 
 MAX_ELEMENTS = 40_000  # after pruning: news pages have a few thousand; far more makes extraction slow for nothing
-PRE_PRUNE_ELEMENTS = 20_000  # a page with more elements is pruned before its metadata is read (time)
+PRE_PRUNE_ELEMENTS = 20_000  # more elements: pruned (and checked against MAX_ELEMENTS) before metadata; <= MAX_ELEMENTS
 MAX_RAW_ELEMENTS = 1_500_000  # a page with more elements is not even pruned (about 30 MB of HTML; memory, time)
 MIN_ARTICLE_WORDS = 15  # less than this is a menu or a stub, not an article
 MIN_TEXT_CHARS = 250  # an extraction shorter than this is suspicious: try the fallbacks
@@ -618,12 +618,12 @@ def _extract(html: str, url: str | None) -> Article:
     sources = data_scripts(tree)  # before pruning strips the scripts
     if elements > PRE_PRUNE_ELEMENTS:  # a big page: boilerplate goes before the expensive passes, metadata too
         prose = _prune(tree)
+        if (left := _count(tree)) > MAX_ELEMENTS:
+            raise _too_large(left)
         meta = read_metadata(tree, url)
     else:
         meta = read_metadata(tree, url)
         prose = _prune(tree)
-    if (left := _count(tree)) > MAX_ELEMENTS:
-        raise _too_large(left)
     _br_divs_to_paragraphs(tree)
     _loose_text_to_paragraphs(tree)
     blocks = _clean_blocks(_trafilatura(tree, url, fast=True, favor_precision=True), meta)
