@@ -75,7 +75,7 @@ def parse_limit(value: Any) -> int:
     if value is None or value == "":
         return DEFAULT_LIMIT
     text = str(value).strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_LIMIT:  # "¹".isdigit() is True
         raise bad(f"limit must be a whole number from 1 to {MAX_LIMIT}.")
     return int(text)
 

@@ -7,6 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.library.servers import Server, article
 
@@ -90,7 +92,7 @@ def test_syntax_in_parameters_never_breaks_the_server(client: httpx.Client, valu
 
 @pytest.mark.parametrize("params", [{"since": "gestern"}, {"until": "2026-02-30"}, {"cursor": "abc"},
                                     {"cursor": "W1tdXQ"}, {"limit": "0"}, {"limit": "101"}, {"limit": "zwanzig"},
-                                    {"limit": "-1"}])
+                                    {"limit": "-1"}, {"limit": "¹"}, {"limit": "٣"}])
 def test_bad_dates_limits_and_cursors_are_400(client: httpx.Client, params: dict) -> None:
     response = client.get("/api/v1/quotes", params=params)
     assert response.status_code == 400 and response.json()["error"]["code"] == "bad_request"
@@ -190,3 +192,12 @@ def test_library_limit_holds_without_the_api_limit(servers: dict[str, Server]) -
         assert limited.json()["error"]["code"] == "rate_limited" and int(limited.headers["Retry-After"]) >= 1
         assert [c.post("/api/v1/digest", json={"text": article("den Markt", n=n)}).status_code
                 for n in range(4)] == [200] * 4  # PITH_RATE_LIMIT=0: digests are not limited
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.dictionaries(st.sampled_from(["q", "speaker", "site", "since", "until", "limit", "cursor", "prefix"]),
+                              st.text(max_size=40), max_size=5))
+def test_random_parameters_never_give_a_500(client: httpx.Client, params: dict[str, str]) -> None:
+    for path in ("/api/v1/quotes", "/api/v1/speakers", "/api/v1/library"):
+        response = client.get(path, params=params)
+        assert response.status_code in (200, 400), (path, params, response.text[:200])
