@@ -92,3 +92,17 @@ def test_a_short_article_above_a_long_comment_thread_is_still_the_article() -> N
     assert text.startswith("The town council of Fernbrook")
     assert text.endswith("the council's leisure officer said.")
     assert "hours ago" not in text and "Reader reactions" not in text
+
+
+def test_a_header_only_extraction_gives_way_to_the_review_body() -> None:
+    header = ("<p>The Larkspur X2 is a small speaker with a big promise: a full day of music on one charge. "
+              "We tried it for two weeks.</p>")
+    body = "".join(
+        f"<p>In week {i + 1} we took the speaker to the park, the kitchen and a long train ride, and measured how "
+        f"long the battery lasted at half volume: {10 + i} hours, with the sound staying clear until the end.</p>"
+        for i in range(30))
+    html = _page(f"<article><h1>Larkspur X2 review</h1>{header}<div class='player-embed'><video src='v.mp4'>"
+                 f"</video></div></article><div class='review obfuscated'>{body}</div>", title="Larkspur X2 review")
+    text = extract_html(html).text
+    assert len(text) > 5000
+    assert "In week 30 we took the speaker" in text
