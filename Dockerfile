@@ -11,6 +11,8 @@ RUN python -m venv /opt/pith && /opt/pith/bin/pip install --quiet .
 FROM python:3.12-slim
 LABEL org.opencontainers.image.title="Pith" \
       org.opencontainers.image.description="The pith of a news page: clean text, summary, key facts and quotes."
+# libpq: the library's PostgreSQL driver (psycopg) needs it when PITH_DATABASE_URL is set
+RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin pith \
  && mkdir -p /data && chown pith /data
 COPY --from=build /opt/pith /opt/pith
