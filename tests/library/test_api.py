@@ -161,6 +161,16 @@ def test_token_guards_the_web_library_and_reads_have_their_own_limit(servers: di
         assert c.get("/api/v1/quotes", params={"q": "Bahnhof"}).json()["quotes"]
 
 
+def test_a_cached_answer_is_kept_too(client: httpx.Client) -> None:
+    text = article("den Kreisel", "Paula Beispiel")
+    keep(client, text)
+    hit = client.get("/api/v1/quotes", params={"q": "Kreisel"}).json()["quotes"][0]
+    assert client.delete(f"/api/v1/library/{hit['page']['id']}").status_code == 204
+    keep(client, text)  # answered from the digest cache this time
+    assert [q["speaker"] for q in client.get("/api/v1/quotes", params={"q": "Kreisel"}).json()["quotes"]] == [
+        "Paula Beispiel"]
+
+
 def test_library_off(servers: dict[str, Server]) -> None:
     with httpx.Client(base_url=servers["off"].url, timeout=60) as c:
         assert c.post("/api/v1/digest", json={"text": article("das Hallenbad")}).status_code == 200
