@@ -6,7 +6,6 @@ import logging
 import re
 from collections.abc import Iterator
 from copy import deepcopy
-from dataclasses import dataclass
 from functools import lru_cache
 
 import lxml.etree
@@ -20,6 +19,19 @@ from server.core import langdata
 from server.core.digest import Article
 from server.core.errors import PithError
 from server.core.extract.embedded import data_scripts, embedded_paragraphs
+from server.core.extract.furniture import (
+    INITIALS,
+    TRAILING_INITIALS,
+    Block,
+    chars,
+    ends_sentence,
+    is_menu,
+    promo_hits,
+    promo_like,
+    text_key,
+    trim_edges,
+    trim_promo,
+)
 from server.core.extract.metadata import PageMeta, markers, norm, read_metadata
 from server.core.text.hygiene import clean_text
 
@@ -36,50 +48,23 @@ THREAD_POSTS, THREAD_PARAGRAPHS = 5, 1.5  # extra text in this many containers o
 # each on average, is a thread of small posts (comments, teaser cards), not the rest of the article
 EMBEDDED_CHECK_CHARS = 1500  # an HTML article shorter than this is compared with the page's embedded data
 EMBEDDED_GAIN = 2.0  # the embedded article replaces a short HTML one only when at least this many times longer
-PROMO_SHARE = 0.5  # a result whose paragraphs are at least this share (by characters) promo lines is a promo box
-PROMO_BOX_CHARS = 3000  # a result longer than this is no promo box, whatever it says (and is not checked: time)
-PROMO_SHORT_CHARS = 160  # a paragraph this short with one promo marker is a promo line (longer ones need two)
 MAX_PRUNED_SHARE = 0.4  # a boilerplate-looking element with more of the page's prose than this stays
 MAX_LEAD_PARAGRAPHS = 2
 PROSE_CHARS = 80  # a page paragraph this long that ends like a sentence counts as prose
 DEK_WORDS = 7  # a heading this long before the first paragraph is a subtitle, not a section heading
 INDEX_MAX_PARAGRAPH = 300  # a page whose paragraphs are all shorter than this may be a list of teasers
 NAME_CACHE = 16_384  # class/id strings whose furniture verdict is remembered (bounded: a server sees many pages)
-REPEAT_CHARS = 300  # a paragraph this short at the start that the page shows again is a caption or teaser
-MENU_ITEM_WORDS = 3  # items of a menu line are this short
-EDGE_BLOCKS = 3  # bylines and date lines are looked for among this many paragraphs at each end
-BYLINE_CHARS = 100  # a byline or a date line is shorter than this
-DATE_LINE_WORDS = 4  # words (other than the date) a date line may hold: "Updated", "Uhr", "PM EST"
-_MENU_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s+[|·•]|[|·•]\s+")
-_INITIALS = re.compile(r"\(?[a-zäöüéè]{2,5}(?:/[a-zäöüéè]{2,5})*\)?")
-_TRAILING_INITIALS = re.compile(r"(?<=[.!?“”\"»«])\s+\([a-zäöüéè]{2,5}(?:/[a-zäöüéè]{2,5})*\)$")
-_HAS_DATE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}\.\d{1,2}\.|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}:\d\d\b")
-_DATE_BITS = re.compile(r"\b\d[\d.:/-]*\b|\b(?:a\.?m|p\.?m|uhr|utc|gmt|[ecmp][sd]t|cet|cest|mez|mesz|bst)\b|[,.:|–-]",
-                        re.IGNORECASE)
-_WORD_ONLY = re.compile(r"[^\W\d_]{2,}")
-_NAME_JOINERS = {"and", "und", "&", "et", "y", "e", "von", "van", "de", "der", "den", "la", "le", "du", "di", "da"}
 STANDFIRST_WORDS = 20  # a heading above the body this long, of two sentences or more, is the lead (standfirst)
 _SENTENCE_STOP = re.compile(r"[.!?…](?=[\s\"'”“»«)]|$)")
 _SUBTITLE_TOKENS = {"subtitle", "subheadline", "subhead", "dek", "kicker", "untertitel", "dachzeile"}
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”“»«)\]]\s*$")
-_SENTENCE_END_CHARS = frozenset(".!?…:;\"'”“»«)]")
 _WORD = re.compile(r"\w+")
-_NON_WORD = re.compile(r"[\W_]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9äöüß]+")
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _LEAD_TAGS = {"p", "div", "h2", "h3", "section", "span", "strong", "b"}
 _NEVER_PRUNE = {"html", "body", "article", "main", "h1"}
-
-
-@dataclass(slots=True)
-class Block:
-    """One paragraph of the article: its text and whether it is a heading."""
-
-    text: str
-    heading: bool = False
-    table: bool = False  # a table row ("cell | cell"), never taken for a menu
 
 
 @langdata.cached
@@ -92,51 +77,6 @@ def _tables() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], re.Patte
     credits = re.compile("|".join(f"(?:{p})" for p in table.get("credit_markers", [])) or r"(?!x)x",
                          re.IGNORECASE)
     return words, phrases, lead, lines, credits
-
-
-@langdata.cached
-def _promo_markers() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
-    patterns = markers().get("promo_markers", [])
-    any_of = re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.IGNORECASE)
-    return any_of, tuple(re.compile(p, re.IGNORECASE) for p in patterns)
-
-
-def _promo_hits(text: str) -> int:
-    """How many different promo, consent or login markers a paragraph holds."""
-    any_of, each = _promo_markers()
-    if not any_of.search(text):  # one scan for the common case: none
-        return 0
-    return sum(1 for marker in each if marker.search(text))
-
-
-def _is_promo(text: str) -> bool:
-    """A subscription, consent, login or newsletter line: two markers, or one in a short line."""
-    hits = _promo_hits(text)
-    return hits >= 2 or (hits == 1 and len(text) < PROMO_SHORT_CHARS)
-
-
-def _promo_like(blocks: list[Block]) -> bool:
-    """True when the result reads like a paywall, consent or login box rather than an article."""
-    total = _chars(blocks)
-    if total > PROMO_BOX_CHARS:
-        return False
-    promo = sum(len(b.text) for b in blocks if not b.heading and _is_promo(b.text))
-    return total > 0 and promo >= PROMO_SHARE * total
-
-
-def _trim_promo(blocks: list[Block]) -> list[Block]:
-    """Promo lines at the start and the end of the article go (a paywall's teaser box, a subscribe footer)."""
-    start, end = 0, len(blocks)
-    while start < end and (blocks[start].heading or _is_promo(blocks[start].text)):
-        start += 1
-    while end > start and (blocks[end - 1].heading or _is_promo(blocks[end - 1].text)):
-        end -= 1
-    if start == 0 and end == len(blocks):
-        return blocks
-    # headings skipped at the start are kept when the paragraph after them stays
-    while start > 0 and blocks[start - 1].heading:
-        start -= 1
-    return blocks[start:end]
 
 
 def _tokens(el: HtmlElement) -> list[str]:
@@ -168,16 +108,11 @@ def _boilerplate_names(cls: str, ident: str, path: tuple[str, ...]) -> bool:
     return any(f"-{p}-" in joined for p in phrases)
 
 
-def _ends_sentence(text: str) -> bool:
-    """True when normalised ``text`` ends like a sentence (a stop, a closing mark or bracket)."""
-    return bool(text) and text[-1] in _SENTENCE_END_CHARS
-
-
 def _prose_chars(el: HtmlElement) -> int:
     total = 0
     for p in el.iter("p"):
         text = norm(p.text_content())
-        if len(text) >= PROSE_CHARS and _ends_sentence(text):
+        if len(text) >= PROSE_CHARS and ends_sentence(text):
             total += len(text)
     return total
 
@@ -190,7 +125,7 @@ def _mark_prose(tree: HtmlElement) -> int:
     total = 0
     for p in tree.iter("p"):
         text = norm(p.text_content())
-        if len(text) >= PROSE_CHARS and _ends_sentence(text):
+        if len(text) >= PROSE_CHARS and ends_sentence(text):
             p.set(_PROSE_MARK, str(len(text)))
             total += len(text)
     return total
@@ -331,88 +266,33 @@ def _trafilatura(tree: HtmlElement, url: str | None, **options: object) -> list[
     return _blocks_of(doc.body)
 
 
-def _chars(blocks: list[Block]) -> int:
-    return sum(len(b.text) for b in blocks if not b.heading)
-
-
-def _key(text: str) -> str:
-    return _NON_WORD.sub("", text.casefold())
-
-
 def _clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
     """Drop the repeated title, boilerplate lines, credits, menus, initials, repeats and headings that head
     nothing; bylines and date lines at the article's edges."""
     _, _, _, lines, credits = _tables()
-    titles = {_key(t) for t in (meta.title, norm(meta.h1.text_content()) if meta.h1 is not None else "") if t}
+    titles = {text_key(t) for t in (meta.title, norm(meta.h1.text_content()) if meta.h1 is not None else "") if t}
     out: list[Block] = []
     for block in blocks:
-        key = _key(block.text)
+        key = text_key(block.text)
         if not key or (not out and key in titles):
             continue
         if len(block.text) < 160 and (lines.search(block.text) or credits.search(block.text)):
             continue
-        if out and key == _key(out[-1].text):
+        if out and key == text_key(out[-1].text):
             continue  # the same paragraph twice in a row (responsive duplicates)
-        if _INITIALS.fullmatch(block.text) or (not block.table and _is_menu(block.text)):
+        if INITIALS.fullmatch(block.text) or (not block.table and is_menu(block.text)):
             continue
         out.append(block)
     while out and out[-1].heading:
         out.pop()
     while out and out[0].heading and len(out[0].text.split()) >= DEK_WORDS:
         out.pop(0)  # a subtitle (dek) above the first paragraph: no article text
-    out = _trim_edges(out)
+    out = trim_edges(out)
     while out and out[-1].heading:
         out.pop()
-    if out and (m := _TRAILING_INITIALS.search(out[-1].text)):
+    if out and (m := TRAILING_INITIALS.search(out[-1].text)):
         out[-1] = Block(out[-1].text[:m.start()], out[-1].heading, out[-1].table)
     return out
-
-
-def _is_menu(text: str) -> bool:
-    """A site menu or a sidebar widget set as a line: short items split by bars or dots ("News | Archiv | Kontakt")."""
-    if len(text) >= 160 or not _MENU_SEPARATOR.search(text):
-        return False
-    items = [i for i in _MENU_SEPARATOR.split(text) if i.strip()]
-    return len(items) >= 2 and all(len(i.split()) <= MENU_ITEM_WORDS and not _ends_sentence(i.strip())
-                                   and _WORD_ONLY.search(i) and not any(c.isdigit() for c in i) for i in items)
-
-
-def _trim_edges(blocks: list[Block]) -> list[Block]:
-    """Bylines ("Von Lea Beispiel", "Text: Lea Beispiel, 12.03.2022") and date lines among the first and last
-    ``EDGE_BLOCKS`` paragraphs go."""
-    drop = {i for i in (*range(min(EDGE_BLOCKS, len(blocks))), *range(max(0, len(blocks) - EDGE_BLOCKS), len(blocks)))
-            if not blocks[i].heading and (_is_byline(blocks[i].text) or _is_date_line(blocks[i].text))}
-    keys = [_key(b.text) for b in blocks]
-    for i in range(min(EDGE_BLOCKS, len(blocks))):  # a caption or teaser above the article, shown again below
-        if blocks[i].heading or blocks[i].table or len(blocks[i].text) >= REPEAT_CHARS:
-            continue
-        copies = [k for k in range(i + 1, len(blocks)) if keys[k] == keys[i]]
-        nxt = keys[i + 1] if i + 1 < len(blocks) else None
-        if len(copies) == 1 and (copies[0] + 1 >= len(blocks) or keys[copies[0] + 1] != nxt):
-            drop |= {i, copies[0]}  # shown twice on its own; a repeated run of paragraphs is page content
-    return [b for i, b in enumerate(blocks) if i not in drop] if drop else blocks
-
-
-def _is_byline(text: str) -> bool:
-    if len(text) > BYLINE_CHARS or not (m := _byline_prefix().match(text)):
-        return False
-    rest = _DATE_BITS.sub(" ", text[m.end():]).strip(" ,;:–-")
-    words = rest.split()
-    return 0 < len(words) <= 6 and not _ends_sentence(rest) and all(
-        w[:1].isupper() or w.lower() in _NAME_JOINERS for w in words)
-
-
-def _is_date_line(text: str) -> bool:
-    """A line that is only a date and time, perhaps with a word such as "Updated"."""
-    if len(text) > BYLINE_CHARS or not _HAS_DATE.search(text):
-        return False
-    return len(_WORD_ONLY.findall(_DATE_BITS.sub(" ", text))) <= DATE_LINE_WORDS
-
-
-@langdata.cached
-def _byline_prefix() -> re.Pattern[str]:
-    prefixes = sorted(markers().get("byline_prefixes", []), key=len, reverse=True)
-    return re.compile(rf"(?:{'|'.join(re.escape(p) for p in prefixes) or '(?!x)x'})\s*:?\s+", re.IGNORECASE)
 
 
 def _iter_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
@@ -454,8 +334,8 @@ def _recover_lead(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> lis
     if first is None or h1 is None:
         return blocks
     _, _, lead_words, lines, credits = _tables()
-    known = {_key(b.text) for b in blocks}
-    first_key = _key(first.text)[:80]
+    known = {text_key(b.text) for b in blocks}
+    first_key = text_key(first.text)[:80]
     candidates: list[tuple[HtmlElement, str]] = []
     after_h1 = reached_body = False
     for el in _iter_elements(tree):
@@ -464,16 +344,16 @@ def _recover_lead(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> lis
             continue
         if not after_h1:
             continue
-        if el.tag == "p" and _key(el.text_content())[:80] == first_key:
+        if el.tag == "p" and text_key(el.text_content())[:80] == first_key:
             reached_body = True
             break
         if not _lead_candidate(el, lead_words) or (candidates and _inside(el, candidates[-1][0])):
             continue
         text = " ".join(_html_lines(el))
-        if not PROSE_CHARS <= len(text) <= 1200 or not _SENTENCE_END.search(text) or _key(text) in known:
+        if not PROSE_CHARS <= len(text) <= 1200 or not _SENTENCE_END.search(text) or text_key(text) in known:
             continue
         if lines.search(text) or credits.search(text) or _link_density(el, text) > 0.3 or _inside(el, h1) \
-                or _promo_hits(text):
+                or promo_hits(text):
             continue
         if el.xpath("ancestor::a|ancestor::figure|ancestor::nav|ancestor::aside"):
             continue
@@ -523,7 +403,7 @@ def _coherent_blocks(tree: HtmlElement) -> list[Block]:
     for p in tree.iter("p"):
         parent = p.getparent()
         text = norm(p.text_content())
-        if parent is not None and len(text) >= PROSE_CHARS and _ends_sentence(text):
+        if parent is not None and len(text) >= PROSE_CHARS and ends_sentence(text):
             by_parent[parent] = by_parent.get(parent, 0) + len(text)
     if not by_parent:
         return []
@@ -539,13 +419,13 @@ def _coherent_blocks(tree: HtmlElement) -> list[Block]:
 
 def _thread_of_posts(tree: HtmlElement, found: list[Block], other: list[Block]) -> bool:
     """True when what ``other`` adds to ``found`` sits in many small sibling containers: posts, not article."""
-    known = {_key(b.text) for b in found}
-    extra = {_key(b.text) for b in other if not b.heading} - known
+    known = {text_key(b.text) for b in found}
+    extra = {text_key(b.text) for b in other if not b.heading} - known
     if len(extra) < THREAD_POSTS:
         return False
     parents: dict[HtmlElement, int] = {}
     for p in tree.iter("p"):
-        if _key(p.text_content()) in extra and (parent := p.getparent()) is not None:
+        if text_key(p.text_content()) in extra and (parent := p.getparent()) is not None:
             parents[parent] = parents.get(parent, 0) + 1
     return len(parents) >= THREAD_POSTS and sum(parents.values()) / len(parents) < THREAD_PARAGRAPHS
 
@@ -559,21 +439,21 @@ def _repair(tree: HtmlElement, blocks: list[Block], meta: PageMeta, prose: int) 
     extraction stopped early) or the first extraction was next to nothing. A promo box with no credible
     fallback is no article: ``PithError("no_article")``.
     """
-    promo = _promo_like(blocks)
+    promo = promo_like(blocks)
     if not promo:
-        blocks = _trim_promo(blocks)
-    found = 0 if promo else _chars(blocks)
+        blocks = trim_promo(blocks)
+    found = 0 if promo else chars(blocks)
     if not promo and (prose < MIN_TEXT_CHARS or found >= TRUNCATED_SHARE * prose):
         return blocks
     mine = _words(blocks)
     next_to_nothing = promo or (found < NOTHING_SHARE * prose and found < NOTHING_CHARS)
     best, best_chars = blocks, found
     for fallback in (_readability_blocks, _coherent_blocks):
-        other = _trim_promo(_clean_blocks(fallback(tree), meta))
-        gained = _chars(other)
+        other = trim_promo(_clean_blocks(fallback(tree), meta))
+        gained = chars(other)
         if gained < max(1.3 * max(found, 1), MIN_TEXT_CHARS) or gained > 1.5 * prose + 500 or gained <= best_chars:
             continue
-        if _promo_like(other):
+        if promo_like(other):
             continue
         kept = len(mine & _words(other)) / max(1, len(mine))
         if found >= MIN_TEXT_CHARS and _thread_of_posts(tree, blocks, other):
@@ -594,10 +474,10 @@ def _looks_like_index(tree: HtmlElement, blocks: list[Block]) -> bool:
     paragraphs = [b for b in blocks if not b.heading]
     if len(paragraphs) < 3 or any(len(b.text) >= INDEX_MAX_PARAGRAPH for b in paragraphs):
         return False
-    wanted = {_key(b.text) for b in paragraphs}
+    wanted = {text_key(b.text) for b in paragraphs}
     teasers = 0
     for p in tree.iter("p", "div", "span"):
-        if len(p) > 3 or _key(p.text_content()) not in wanted:
+        if len(p) > 3 or text_key(p.text_content()) not in wanted:
             continue
         card = p.getparent()
         if card is None or len(norm(card.text_content())) > 2 * INDEX_MAX_PARAGRAPH:
@@ -627,12 +507,12 @@ def _extract(html: str, url: str | None) -> Article:
     _br_divs_to_paragraphs(tree)
     _loose_text_to_paragraphs(tree)
     blocks = _clean_blocks(_trafilatura(tree, url, fast=True, favor_precision=True), meta)
-    if _chars(blocks) < MIN_TEXT_CHARS:
+    if chars(blocks) < MIN_TEXT_CHARS:
         for options in ({"favor_precision": True}, {"fast": True}, {}):
             alternative = _clean_blocks(_trafilatura(tree, url, **options), meta)
-            if _chars(alternative) > _chars(blocks):
+            if chars(alternative) > chars(blocks):
                 blocks = alternative
-            if _chars(blocks) >= MIN_TEXT_CHARS:
+            if chars(blocks) >= MIN_TEXT_CHARS:
                 break
     try:
         blocks = _repair(tree, blocks, meta, prose)
@@ -643,7 +523,7 @@ def _extract(html: str, url: str | None) -> Article:
     if _looks_like_index(tree, blocks):
         raise PithError("no_article", "This page lists articles (an index or front page) but holds none itself.")
     blocks = _recover_lead(tree, blocks, meta)
-    if sources and _chars(blocks) < EMBEDDED_CHECK_CHARS:
+    if sources and chars(blocks) < EMBEDDED_CHECK_CHARS:
         blocks = _from_data(sources, blocks, meta) or blocks
     if sum(len(_WORD.findall(b.text)) for b in blocks if not b.heading) < MIN_ARTICLE_WORDS:
         raise PithError("no_article", "No article text was found on this page.")
@@ -665,9 +545,9 @@ def _from_data(sources: list[str], blocks: list[Block], meta: PageMeta) -> list[
     Taken when the HTML gave no article, or when the data's article is at least ``EMBEDDED_GAIN`` times longer
     and holds most words of what the HTML gave (the HTML showed only its start).
     """
-    other = _trim_promo(_clean_blocks([Block(p) for p in embedded_paragraphs(sources)], meta))
-    gained, found = _chars(other), _chars(blocks)
-    if gained < MIN_TEXT_CHARS or _promo_like(other):
+    other = trim_promo(_clean_blocks([Block(p) for p in embedded_paragraphs(sources)], meta))
+    gained, found = chars(other), chars(blocks)
+    if gained < MIN_TEXT_CHARS or promo_like(other):
         return []
     words = sum(len(_WORD.findall(b.text)) for b in blocks if not b.heading)
     if words < MIN_ARTICLE_WORDS:
