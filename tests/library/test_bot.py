@@ -39,9 +39,14 @@ def standin() -> Iterator[StandIn]:
 
 
 @pytest.fixture
-async def bot(standin: StandIn, tmp_path: Path) -> AsyncIterator[Any]:
+def library_on() -> bool:
+    return True
+
+
+@pytest.fixture
+async def bot(standin: StandIn, tmp_path: Path, library_on: bool) -> AsyncIterator[Any]:
     config = Config(telegram_bot_token=standin.token, telegram_api_base_url=standin.base_url,
-                    data_dir=tmp_path / "data")
+                    data_dir=tmp_path / "data", library=library_on)
     errors: list[BaseException] = []
     app = build_application(config, error_hook=errors.append)
     stop = asyncio.Event()
@@ -112,6 +117,14 @@ async def test_forget_in_a_private_chat(bot: Any, standin: StandIn) -> None:
     await say(standin, "/forget", chat_id=1003)
     [gone] = await say(standin, "/who Anna Muster", chat_id=1003)
     assert "Lösung" not in gone
+
+
+@pytest.mark.parametrize("library_on", [False])
+async def test_commands_say_when_the_library_is_off(bot: Any, standin: StandIn, tmp_path: Path) -> None:
+    await say(standin, article("die Schule", "Anna Muster"), chat_id=1004)
+    [off] = await say(standin, "/who Muster", chat_id=1004)
+    assert "off" in off
+    assert not (tmp_path / "data" / "library.sqlite3").exists()
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
