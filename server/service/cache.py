@@ -97,6 +97,33 @@ _HEADER = b"SQLite format 3\x00"
 _ABANDONED: list[sqlite3.Connection] = []
 
 
+# Descriptors for reading a cache file's header, one per process and file, never closed: closing any
+# descriptor of a SQLite file drops all of this process's POSIX locks on it, after which another process may
+# take itself for the last user and remove the WAL that this process still relies on.
+_HEADER_FDS: dict[tuple[int, tuple[int, int]], int] = {}
+_HEADER_FDS_LOCK = threading.Lock()
+
+
+def _read_header(path: Path) -> bytes | None:
+    """The first bytes of the file at ``path`` (None when there is none), without ever closing a descriptor."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    key = (os.getpid(), (st.st_dev, st.st_ino))
+    with _HEADER_FDS_LOCK:
+        fd = _HEADER_FDS.get(key)
+        if fd is None:
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            except OSError:
+                return None
+            opened = os.fstat(fd)
+            key = (os.getpid(), (opened.st_dev, opened.st_ino))
+            fd = _HEADER_FDS.setdefault(key, fd)
+    return os.pread(fd, len(_HEADER), 0)
+
+
 def _identity(path: Path) -> tuple[int, int] | None:
     try:
         st = os.stat(path)
@@ -148,10 +175,8 @@ class SQLiteCache(_Guarded):
 
     def _sound(self) -> bool:
         """The integrity check: a SQLite header and a clean ``PRAGMA quick_check`` (a missing file is sound)."""
-        try:
-            with open(self.path, "rb") as f:
-                head = f.read(len(_HEADER))
-        except FileNotFoundError:
+        head = _read_header(self.path)
+        if head is None:
             return True
         if head and head != _HEADER:
             return False
@@ -243,16 +268,15 @@ class SQLiteCache(_Guarded):
     def health(self) -> dict[str, Any]:
         """The file's state now: a damaged file reports ``ok: false`` (and is moved aside for the next use)."""
         try:
-            with open(self.path, "rb") as f:
-                head = f.read(len(_HEADER))
+            head = _read_header(self.path)
+            if head is None:
+                return {"backend": self.backend, "ok": True, "entries": 0}
             if head and head != _HEADER:
                 raise sqlite3.DatabaseError("file is not a database")
             entries = self._conn().execute("SELECT COUNT(*) FROM digests WHERE expires > ?",
                                            (time.time(),)).fetchone()[0]
             self._ok()
             return {"backend": self.backend, "ok": True, "entries": entries}
-        except FileNotFoundError:
-            return {"backend": self.backend, "ok": True, "entries": 0}
         except (sqlite3.Error, OSError) as exc:
             if self._heal(exc):  # reported once as broken; the next use starts the fresh file
                 self._last_error = exc.__class__.__name__

@@ -44,7 +44,7 @@ def _sentences(value: Any) -> int | None:
     """The requested summary length; None (absent, null or "auto") lets it adapt between 2 and 4 sentences."""
     if value is None or (isinstance(value, str) and value.strip().lower() in ("", "auto")):
         return DEFAULT_SENTENCES
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():  # not "¹" or "٣"
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
         raise _bad(f"sentences must be a whole number from {MIN_SENTENCES} to {MAX_SENTENCES}, or \"auto\".")
