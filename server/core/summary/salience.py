@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -94,14 +95,31 @@ def _quoted_share(s: str) -> float:
     return min(1.0, inside / max(1, len(s)))
 
 
-def _quote_cuts(text: str) -> list[tuple[int, int]]:
-    """Stretches inside quotation marks (a quote's inner text, per paragraph), to tell where a sentence is cut."""
-    return [span for m in find_marked(text) if not m.orphan for span in m.spans]
+@dataclass(frozen=True)
+class _QuoteCuts:
+    """Stretches inside quotation marks (a quote's inner text, per paragraph), sorted by start, with the running
+    maximum of their ends: whether a position lies inside any stretch is one bisection, not a scan of all quotes."""
 
+    starts: list[int]
+    max_ends: list[int]
 
-def _cuts_quote(s: int, e: int, inner: list[tuple[int, int]]) -> bool:
-    """True when the sentence ``[s, e)`` starts or ends strictly inside a quoted stretch."""
-    return any(a < s < b or a < e < b for a, b in inner if a < e and s < b)
+    @classmethod
+    def of(cls, text: str) -> _QuoteCuts:
+        spans = sorted(span for m in find_marked(text) if not m.orphan for span in m.spans)
+        max_ends, top = [], -1
+        for _, b in spans:
+            top = max(top, b)
+            max_ends.append(top)
+        return cls([a for a, _ in spans], max_ends)
+
+    def inside(self, pos: int) -> bool:
+        """True when ``pos`` lies strictly inside a quoted stretch (some stretch has a < pos < b)."""
+        i = bisect.bisect_left(self.starts, pos) - 1  # the last stretch starting before pos
+        return i >= 0 and self.max_ends[i] > pos
+
+    def cuts(self, s: int, e: int) -> bool:
+        """True when the sentence ``[s, e)`` starts or ends strictly inside a quoted stretch."""
+        return self.inside(s) or self.inside(e)
 
 
 _DOUBLE_FAMILIES = ("«»", "„“”", '"')  # marks that pair among themselves: an odd count leaves a quote open
@@ -133,7 +151,7 @@ def analyse(text: str, spans: list[tuple[int, int]], lang: str | None,
     pronouns = _pronouns(lang)
     capitalised = _capitalised_nouns(lang)
     figures = find_figures(text, lang, names=names)
-    inner = _quote_cuts(text)
+    inner = _QuoteCuts.of(text)
     out: list[Sentence] = []
     paragraph = 0
     prev_end = 0
@@ -171,7 +189,7 @@ def analyse(text: str, spans: list[tuple[int, int]], lang: str | None,
             quoted=_quoted_share(sent),
             credit=credit,
             pronoun_start=bool(words) and words[0] in pronouns and not _ANY_MARK.match(sent),
-            quote_cut=_cuts_quote(s, e, inner) or _unbalanced(sent),
+            quote_cut=inner.cuts(s, e) or _unbalanced(sent),
         ))
     return out
 
