@@ -34,6 +34,8 @@ log = logging.getLogger("pith.bot")
 MIN_TEXT_CHARS = 500  # a pasted text at least this long (without links) is digested as a page copied as text
 TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5 s
 ALLOWED_UPDATES = ("message", "channel_post")  # edited messages are not even asked for
+# The default language's command list is registered for every client language (language_code None).
+_COMMAND_LANGUAGE: dict[str, str | None] = {DEFAULT_LANG: None}
 _NEW_MESSAGES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 
 
@@ -268,6 +270,6 @@ async def register_commands(app: Application) -> None:
                     BotCommand("digest", m("cmd_digest")), BotCommand("who", m("cmd_who")),
                     BotCommand("quotes", m("cmd_quotes")), BotCommand("forget", m("cmd_forget"))]
         try:
-            await app.bot.set_my_commands(commands, language_code=None if lang == DEFAULT_LANG else lang)
+            await app.bot.set_my_commands(commands, language_code=_COMMAND_LANGUAGE.get(lang, lang))
         except TelegramError as exc:
             log.warning("Could not register the %s command list: %s", lang, exc)

@@ -42,11 +42,12 @@ def _marked(d: Digest, span: Span, figures: list[tuple[int, int]]) -> str:
     return with_figures(d.text, span.start, span.end, figures, esc, lambda figure: f"<b>{esc(figure)}</b>")
 
 
-def _date(iso: str | None, lang: str) -> str | None:
+def _date(iso: str | None, m: Messages) -> str | None:
+    """The digest's ISO date written the way the reader's language writes dates (``date_format`` in messages)."""
     if not iso:
         return None
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso)
-    return f"{m[3]}.{m[2]}.{m[1]}" if m and lang == "de" else iso
+    parts = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso)
+    return m("date_format", year=parts[1], month=parts[2], day=parts[3]) if parts else iso
 
 
 def render_digest(d: Digest, m: Messages) -> str:
@@ -56,7 +57,7 @@ def render_digest(d: Digest, m: Messages) -> str:
     """
     blocks: list[str] = []
     head = [f"<b>{esc(d.title)}</b>"] if d.title else []
-    meta = [p for p in (d.site, _date(d.date, m.lang)) if p]
+    meta = [p for p in (d.site, _date(d.date, m)) if p]
     meta.append(m("words", minutes=d.reading_minutes))
     head.append(esc(" · ".join(meta)))
     blocks.append("\n".join(head))
