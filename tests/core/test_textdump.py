@@ -333,3 +333,28 @@ def test_stargate_dump(fixtures_dir: Path) -> None:
         assert s not in art.text
     for heading in expected["body_must_contain"][:3]:
         assert f"\n\n{heading}\n\n" in art.text  # subheadings stay as paragraphs of their own
+
+
+def test_subheadings_stay_in_a_text_without_blank_lines() -> None:
+    """One paragraph per line and no blank lines: a short heading between two paragraphs heads the second one,
+    and a quotation standing as that heading stays in the text."""
+    first = ("Der Gemeinderat von Beispielstadt hat am Dienstagabend lange über die geplante Sanierung des "
+             "Hallenbads gestritten, das seit dem Frühjahr geschlossen ist.")
+    second = ("Die Vorsteherin des Sportamts, Jana Probe, verteidigte den Zeitplan und verwies auf die "
+              "Lieferfristen der Baufirmen, die sich seit dem letzten Jahr verdoppelt hätten.")
+    third = ("Der Gemeinderat will im Juni entscheiden, ob die Sanierung in zwei Etappen ausgeführt wird, "
+             "damit wenigstens das Lehrschwimmbecken früher öffnen kann.")
+    text = "\n".join([first, "Probe: «Wir halten den Zeitplan ein»", second, "Entscheid im Juni", third])
+    article = extract_text(text)
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs == [first, "Probe: «Wir halten den Zeitplan ein»", second, "Entscheid im Juni", third]
+
+
+def test_a_line_between_two_listed_lines_is_no_subheading() -> None:
+    """Menu lines around the article are still left out when the page has no blank lines."""
+    body = ("Die Stadtwerke von Beispielstadt erhöhen im kommenden Jahr den Strompreis für Haushalte um rund "
+            "sieben Prozent, wie sie am Montag mitteilten.")
+    more = ("Grund seien die höheren Kosten für das Netz und für den Einkauf von Strom an der Börse, hiess es "
+            "weiter in der Mitteilung der Stadtwerke.")
+    text = "\n".join(["Startseite", "Politik", "Wirtschaft", body, more, "Impressum", "Kontakt"])
+    assert extract_text(text).text.split("\n\n") == [body, more]

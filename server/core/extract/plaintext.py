@@ -177,6 +177,8 @@ def keep(lines: list[Line], i: int, end: int) -> bool:
         return False
     if ln.blank_before:
         return True  # on top of its paragraph
+    if not ln.blank_after and i > 0 and is_prose(lines[i - 1]) and not lines[i - 1].blank_after:
+        return True  # a page without blank lines: a heading between two paragraphs heads the second
     # closing a block: a heading only after a paragraph (else the last of a list, a caption, a byline)
     return ln.blank_after and is_prose(lines[i - 1])
 
