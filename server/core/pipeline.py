@@ -34,10 +34,13 @@ _HTML_SIGNS = re.compile(
 )
 
 
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f]")  # control characters but tab, newlines, form feed and CR
+
+
 def looks_binary_text(page: str) -> bool:
     """True when the start of ``page`` is mostly control characters (binary data); a stray NUL is not enough."""
     head = page[:BINARY_HEAD_CHARS]
-    controls = sum(1 for ch in head if ch < "\t" or "\r" < ch < " ")
+    controls = len(_CONTROL_CHARS.findall(head))
     return bool(head) and controls > len(head) * BINARY_CONTROL_SHARE
 
 
@@ -65,7 +68,8 @@ def build_digest(page: str, *, input: InputKind = "auto", url: str | None = None
         raise PithError("bad_request", "The page is empty.")
     kind = input if input != "auto" else ("html" if looks_like_html(page) else "text")
     with langdata.using(langdata_dirs):
-        article = extract_html(page, url) if kind == "html" else extract_text(page)
+        # the page is clean already: the extractors need not run the hygiene step again
+        article = extract_html(page, url, clean=False) if kind == "html" else extract_text(page, clean=False)
         if url and not article.url:
             article.url = url
         return digest_article(article, sentences=sentences, lang=lang)

@@ -579,8 +579,10 @@ def _drop_inert(tree: HtmlElement) -> None:
             el.drop_tree()
 
 
-def extract_html(html: str, url: str | None = None) -> Article:
+def extract_html(html: str, url: str | None = None, *, clean: bool = True) -> Article:
     """The article in ``html``: text (paragraphs split by blank lines, headings as their own) and cleaned metadata.
+
+    ``clean=False`` skips the character hygiene for a caller that has already applied it (the pipeline).
 
     Raises ``PithError("no_article")`` when the page holds no extractable article, and never another kind of
     exception: parser failures and pathological trees become ``no_article`` too.
@@ -590,7 +592,7 @@ def extract_html(html: str, url: str | None = None) -> Article:
     if not html.strip():
         raise PithError("no_article", "The page is empty.")
     try:
-        return _extract(clean_text(html), url)
+        return _extract(clean_text(html) if clean else html, url)
     except PithError:
         raise
     except RecursionError:

@@ -206,12 +206,14 @@ def select(lines: list[Line]) -> tuple[list[int], int | None]:
     return kept, title.index if title else None
 
 
-def extract_text(text: str) -> Article:
+def extract_text(text: str, *, clean: bool = True) -> Article:
     """The article in a plain-text page dump; clean article text passes through whole.
+
+    ``clean=False`` skips the character hygiene for a caller that has already applied it (the pipeline).
 
     Raises ``PithError("no_article")`` when nothing article-like is left.
     """
-    lines = read_lines(clean_text(text))
+    lines = read_lines(clean_text(text) if clean else text)
     if not lines:
         raise PithError("no_article", "The text is empty.")
     kept, title = select(lines)

@@ -17,7 +17,7 @@ def _identifier():
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text``'s language, or ``None`` when the text is too short or unclear."""
     sample = text[:SAMPLE_CHARS]
-    if sum(c.isalpha() for c in sample) < 20:
+    if sum(map(str.isalpha, sample)) < 20:
         return None
     lang, prob = _identifier().classify(sample)
     return lang if prob >= 0.5 else None
