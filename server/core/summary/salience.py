@@ -13,8 +13,8 @@ from server.core import langdata
 from server.core.digest import Span
 from server.core.quotes.marks import find_marked
 from server.core.summary.figures import find_figures, word_alternation
+from server.core.text.words import WORD
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _END_PUNCT = re.compile(r"[.!?…:;][»«“”\"'’‘›‹)\]]*$|[»«“”\"'’‘›‹]$")
 _QUESTION = re.compile(r"\?[»«“”\"'’‘›‹)\]]*$")
 _QUOTE_MARKS = "«»„“”\"‹›‚‘’"
@@ -166,7 +166,7 @@ def analyse(text: str, spans: list[tuple[int, int]], lang: str | None,
     counts = Counter(para_of)
     for i, (s, e) in enumerate(spans):
         sent = text[s:e]
-        tokens = _WORD.findall(sent)
+        tokens = WORD.findall(sent)
         words = [t.lower() for t in tokens]
         content = {w for w in words if w not in stop and not w.isdigit() and len(w) > 1}
         while fi < len(figures) and figures[fi].start < s:
