@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-import re
 
 from server.core.digest import Span
 from server.core.summary.salience import Sentence, analyse, jaccard, stopwords, term_weights
+from server.core.text.words import WORD
 
 MAX_WORDS = 90  # SPEC §1: the whole summary, at most (in word tokens)
 MIN_WORDS, LONG_WORDS = 6, 55  # a sentence shorter is no summary sentence; longer ones are penalised
@@ -16,7 +16,6 @@ MIN_WORDS, LONG_WORDS = 6, 55  # a sentence shorter is no summary sentence; long
 AUTO_MIN, AUTO_MAX = 2, 4
 AUTO_LEAD, AUTO_SHARE, AUTO_WORDS_MIN, AUTO_WORDS_MAX = 3, 0.8, 35, 70
 REDUNDANT = 0.5  # word overlap above which a sentence repeats one already chosen
-_TITLE_WORD = re.compile(r"[^\W_]+")
 
 WEIGHTS = {  # set on the summary dev sets (bench/quality.py); broad plateau, not a sharp optimum
     "position": 4.0,  # lead bias: the first sentences tell the story in news
@@ -43,7 +42,7 @@ def score_sentences(sentences: list[Sentence], title: str | None, lang: str | No
     w = weights
     terms = term_weights(sentences)
     stop = stopwords(lang)
-    title_words = {t.lower() for t in _TITLE_WORD.findall(title or "")} - stop
+    title_words = {t.lower() for t in WORD.findall(title or "")} - stop
     eligible = [s for s in sentences if _eligible(s)]
     top = max((sum(terms.get(x, 0.0) for x in s.content) / math.sqrt(len(s.words) + 1) for s in eligible),
               default=0.0) or 1.0
