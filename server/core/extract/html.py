@@ -34,6 +34,7 @@ from server.core.extract.furniture import (
 )
 from server.core.extract.metadata import PageMeta, markers, norm, read_metadata
 from server.core.text.hygiene import clean_text
+from server.core.text.words import WORD
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,6 @@ STANDFIRST_WORDS = 20  # a heading above the body this long, of two sentences or
 _SENTENCE_STOP = re.compile(r"[.!?…](?=[\s\"'”“»«)]|$)")
 _SUBTITLE_TOKENS = {"subtitle", "subheadline", "subhead", "dek", "kicker", "untertitel", "dachzeile"}
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”“»«)\]]\s*$")
-_WORD = re.compile(r"\w+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9äöüß]+")
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre"}
@@ -391,7 +391,7 @@ def _readability_blocks(tree: HtmlElement) -> list[Block]:
 
 
 def _words(blocks: list[Block]) -> set[str]:
-    return {w for b in blocks for w in _WORD.findall(b.text.casefold())}
+    return {w for b in blocks for w in WORD.findall(b.text.casefold())}
 
 
 def _coherent_blocks(tree: HtmlElement) -> list[Block]:
@@ -525,7 +525,7 @@ def _extract(html: str, url: str | None) -> Article:
     blocks = _recover_lead(tree, blocks, meta)
     if sources and chars(blocks) < EMBEDDED_CHECK_CHARS:
         blocks = _from_data(sources, blocks, meta) or blocks
-    if sum(len(_WORD.findall(b.text)) for b in blocks if not b.heading) < MIN_ARTICLE_WORDS:
+    if sum(len(WORD.findall(b.text)) for b in blocks if not b.heading) < MIN_ARTICLE_WORDS:
         raise PithError("no_article", "No article text was found on this page.")
     return _finished(blocks, meta, url)
 
@@ -549,7 +549,7 @@ def _from_data(sources: list[str], blocks: list[Block], meta: PageMeta) -> list[
     gained, found = chars(other), chars(blocks)
     if gained < MIN_TEXT_CHARS or promo_like(other):
         return []
-    words = sum(len(_WORD.findall(b.text)) for b in blocks if not b.heading)
+    words = sum(len(WORD.findall(b.text)) for b in blocks if not b.heading)
     if words < MIN_ARTICLE_WORDS:
         return other
     mine = _words(blocks)
