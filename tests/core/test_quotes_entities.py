@@ -49,9 +49,9 @@ def speakers(text: str, lang: str) -> list[str | None]:
         ),
         (  # the spokesperson named in apposition is who "er" points to, not the organisation
             "Die Lücke sei kleiner geworden, sagt der Sprecher der Schutzvereinigung für Anleger (SVA), "
-            "Jürgen Kurzmann. Er gibt jedoch zu bedenken: «Man muss sicher unterscheiden.»",
+            "Jan Holzmann. Er gibt jedoch zu bedenken: «Man muss sicher unterscheiden.»",
             "de",
-            ["Jürgen Kurzmann"],
+            ["Jan Holzmann"],
         ),
     ],
 )

@@ -167,7 +167,7 @@ class Coreference:
             w = words[k]
             low = w.lower()
             if low in self.ents.place_preps:
-                # inside a capitalised title the preposition governs no one: "Minister of Finance Brian Manning"
+                # inside a capitalised title the preposition governs no one: "Minister of Finance Tom Example"
                 inside_title = 0 < k < len(words) - 1 and words[k - 1][:1].isupper() and words[k + 1][:1].isupper()
                 return not inside_title
             if not (w[:1].isupper() or low in self.dets or w[:1].isdigit()):

@@ -276,7 +276,7 @@ class Entities:
             for k, t in enumerate(toks)
             if german and caps[k] and k > 0 and (not sp[k] or not (caps[k - 1] or self._noun_context(toks[k - 1])))
         )
-        # a surname that ends like a role compound ("Jürgen Kurzmann", "Eva Baumann"): after a first name, a
+        # a surname that ends like a role compound ("Jan Holzmann", "Eva Baumann"): after a first name, a
         # capitalised word is a surname unless it is a role noun itself ("Kellnerin")
         surname_like = {
             k
@@ -348,7 +348,7 @@ class Entities:
             and first_name_gender(seq[lead + 1].text)
             and (seq[lead].text.lower() in self.titles or first_name_gender(seq[lead].text) is None)
         ):
-            # "Sen. Maria Alvarez", "Sprecher Stefan Gobbin", "Secretary of State Mike Pompeo": a capitalised
+            # "Sen. Maria Alvarez", "Sprecher Jan Muster", "Secretary of State Tom Example": a capitalised
             # word that is no first name, before a first name, is a title or role; the name starts after it
             lead += 1
         if lead:
@@ -444,7 +444,7 @@ class Entities:
         t = toks[i]
         if not 2 <= len(seq) <= 4:
             return False
-        if g is not None or (len(seq) == 3 and len(seq[1].text) == 1 and seq[1].text.isupper()):  # "Sonya A. Zoghlin"
+        if g is not None or (len(seq) == 3 and len(seq[1].text) == 1 and seq[1].text.isupper()):  # "Anna B. Sample"
             return True
         if len(seq) == 2 and self._is_namey(t) and not t.text.isupper() and _AGE.match(text, seq[-1].end) is not None:
             return True
@@ -458,11 +458,11 @@ class Entities:
         return recurs and self._is_namey(t) and i > 0 and text[toks[i - 1].end : t.start].strip() == ""
 
     def _add_full_name(self, i: int, seq: list[Token], g: str | None, found: dict[str, Person]) -> None:
-        """Record a full name, unless it is an organisation ("Dick Clark Productions"), a place ("South Carolina",
+        """Record a full name, unless it is an organisation ("Tom Baker Productions"), a place ("South Carolina",
         "Rikers Island") or opens with a possessive ("Tuesday's Democratic primary")."""
         text = self.text
         if any(s.text.lower() in self.org_suffixes for s in seq):
-            self._suffixed_orgs.append(text[seq[0].start : seq[-1].end])  # "Dick Clark Productions"
+            self._suffixed_orgs.append(text[seq[0].start : seq[-1].end])  # "Tom Baker Productions"
             return
         if self.possessive and any(x.text.endswith(self.possessive) for x in seq[:-1]):
             return
@@ -479,7 +479,7 @@ class Entities:
         self._bind_role(i, p)
 
     def _find_initialled(self, found: dict[str, Person]) -> None:
-        """People the article names by a role and an initial only ("Leser M.", "Anwohnerin S."); later "M." is them."""
+        """People named by a role and an initial only ("Leserin K.", "Anwohnerin S."); then "K." is them."""
         toks, text = self.toks, self.text
         for k in [k - 1 for k in range(1, len(toks)) if len(toks[k].text) == 1]:  # one-letter words only
             t, nt = toks[k], toks[k + 1]
@@ -502,7 +502,7 @@ class Entities:
                 p.mentions.append((t.start, t.end + 1))
 
     def _merge_singletons(self) -> None:
-        """A one-word name that is part of a fuller name ("Caspar", "Johannes Caspar") is that person."""
+        """A one-word name that is part of a fuller name ("Muster", "Jan Muster") is that person."""
         full: dict[str, Person] = {}
         for q in self.persons:
             if len(q.parts) >= 2:
@@ -521,8 +521,8 @@ class Entities:
         self.persons = keep
 
     def _drop_false_pairs(self) -> None:
-        """Drop two-word "names" that are two people side by side ("zahlte Thomas Elder …" after Alvin Thomas and
-        Lee Elder). Two people sharing a first name ("Stefan A" and "Stefan B") are two people."""
+        """Drop two-word "names" that are two people side by side ("zahlte Thomas Beispiel …" after Jan Thomas and
+        Eva Beispiel). Two people sharing a first name ("Stefan A" and "Stefan B") are two people."""
         lasts: dict[str, list[Person]] = {}
         for p in self.persons:
             if len(p.parts) >= 2:
@@ -596,7 +596,7 @@ class Entities:
                         break  # "Muster, sagte …", or another name
 
     def _bind_fronted_roles(self) -> None:
-        """A role before a comma and a name binds to it: "der Kantonschemiker von Luzern, Silvio Arpagaus",
+        """A role before a comma and a name binds to it: "der Kantonschemiker von Beispielkanton, Jan Muster",
         "the city's planning director, Jo Kim" (the role phrase opens with a determiner, within a few words)."""
         toks, lows, text = self.toks, self.lows, self.text
         starts = [t.start for t in toks]
@@ -657,7 +657,7 @@ class Entities:
         return t.start == 0 or bool(re.search(r"[.!?:\n]\s*[«»„“\"'‚‘]?\s*$", before))
 
     def _bind_role(self, i: int, p: Person) -> None:
-        """Remember a role noun standing right before a name ("Sprecherin Karoline Leavitt", "CEO Tim Cook")."""
+        """Remember a role noun standing right before a name ("Sprecherin Karoline Leavitt", "CEO Jo Kim")."""
         k = i - 1
         while k >= 0 and self.text[self.toks[k].end : self.toks[k + 1].start] in (" ", ". "):
             low = self.toks[k].text.lower()
@@ -812,7 +812,7 @@ class Entities:
         return out
 
     def _find_acronyms(self) -> None:
-        """An acronym defined in brackets after a name ("Bundesamt für Umwelt (Bafu)") names that organisation."""
+        """An acronym defined in brackets after a name ("Bundesamt für Beispiele (BfB)") names that organisation."""
         self.aliases: dict[str, str] = {}
         for m in re.finditer(r"\((\w{2,8})\)", self.text):
             acr = m.group(1)
@@ -969,7 +969,7 @@ class Entities:
         words = WORD.findall(speaker)
         lows = [w.lower() for w in words]
         cut = next((k for k, w in enumerate(lows) if k and (w in self.preps or w in self.determiners)), len(lows))
-        head, head_word = lows[cut - 1], words[cut - 1]  # "Anwalt der Kanzlei X", "Bundesamt für Umwelt"
+        head, head_word = lows[cut - 1], words[cut - 1]  # "Anwalt der Kanzlei X", "Bundesamt für Beispiele"
         person_noun = head in self.lex.generic_people or self._role_of(head) is not None or (
             bool(self.data.get("capitalised_nouns")) and head.endswith(self.lex.descriptor_endings or ("\0",)))
         if person_noun and (head_word.islower() or self.data.get("capitalised_nouns")):

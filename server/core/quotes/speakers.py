@@ -188,7 +188,7 @@ class Attributor:
             if m > k + 1:
                 end = toks[m - 1].end
                 if text[end : end + 1] in _NP_MARKS and self._opens_name_in(k, m, toks):
-                    end += 1  # "der Journalist von «Schweiz Aktuell»": the closing mark too
+                    end += 1  # "der Journalist von «Abendjournal»": the closing mark too
                 return Mention("np", t.start, end, text[t.start : end]), m
         return Mention("np", t.start, end, text[t.start : end]), head + 1
 
@@ -241,7 +241,7 @@ class Attributor:
         return None, j
 
     def _opens_name(self, a: Token, b: Token) -> bool:
-        """A space and an opening mark between two words: a name in marks begins ("von «Schweiz Aktuell»")."""
+        """A space and an opening mark between two words: a name in marks begins ("von «Abendjournal»")."""
         gap = self.text[a.end : b.start]
         return len(gap) == 2 and gap[0] == " " and gap[1] in _NP_MARKS
 
@@ -425,7 +425,7 @@ class Attributor:
         if chosen is not None and chosen.kind in ("np", "pron") and chosen is a:
             later = [m for m in after if m.kind == "person" and m.start > chosen.start]
             if later and chosen.kind == "np" and "," in self.text[chosen.end : later[0].start]:
-                chosen = apposed = later[0]  # "said another witness, former adviser Fiona Hill"
+                chosen = apposed = later[0]  # "said another witness, former adviser Anna Sample"
         return chosen, apposed, b
 
     def _governed_np(self, toks: list[Token], m: Mention) -> bool:
@@ -490,7 +490,7 @@ class Attributor:
 
     def topic(self, lo: int, hi: int) -> str | None:
         """The person the reporter's sentences in ``text[lo:hi]`` are about: the first person or personal pronoun
-        of the last sentence naming one ("Leser M. kann es kaum fassen. «…»")."""
+        of the last sentence naming one ("Leserin K. kann es kaum fassen. «…»")."""
         toks = tokens(self.text, lo, hi)
         if sum(not self.ents.inside_quote(t.start) for t in toks) < 3:
             return None
@@ -616,8 +616,8 @@ class Attributor:
         return name
 
     def _named_np(self, content: list[Token], head_i: int, is_org: bool, is_spokes: bool) -> str | None:
-        """A noun phrase that names its own speaker: "the Arab League", "the French foreign ministry",
-        "das Strassenverkehrsamt Bern", "the United Nations High Commissioner for Human Rights"."""
+        """A noun phrase that names its own speaker: "the Example League", "the Ruritanian foreign ministry",
+        "das Strassenverkehrsamt Beispielstadt", "the Regional Commissioner for Water Rights"."""
         if is_spokes or len(content) < 2:
             return None
         words = [w.text for w in content if w.text.lower() not in self.preps and w.text.lower() not in self.dets]
@@ -701,7 +701,7 @@ class Attributor:
         if head in self.data.get("document_nouns", []) and det not in self.indef and len(content) == 1:
             author = self._document_author(head, m.start, nested)
             if author:
-                return author  # "the US military said in a statement … 'the statement said'"
+                return author  # "the Ruritanian army said in a statement … 'the statement said'"
         named = self._named_np(content, head_i, np.org, np.spokes)
         if named is not None:
             return m.text if self.possessive and det.endswith(self.possessive) else named
@@ -736,7 +736,7 @@ class Attributor:
                 return o.name
         prefix = self._compound_prefix(head)
         written = content[max(0, head_i)].text[: len(prefix)] if prefix else ""
-        if written in ents.aliases:  # "eine HZB-Sprecherin" after "Helmholtz-Zentrum Berlin (HZB)"
+        if written in ents.aliases:  # "eine BZN-Sprecherin" after "Beispiel-Zentrum Nord (BZN)"
             return ents.aliases[written]
         if prefix and prefix not in self.generic_orgs:  # "ein Stadtsprecher": the first part names the body
             o = next((o for o in ents.orgs if prefix in o.name.lower().replace("-", " ").split()), None)
