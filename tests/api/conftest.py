@@ -14,6 +14,7 @@ import pytest
 
 from tests.support.pages import PageServer, Route
 from tests.support.pith import PithServer, free_port, wait_port
+from tests.support.requires import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -75,7 +76,7 @@ class RedisProcess:
 
     def __init__(self, workdir: Path) -> None:
         if not Path(REDIS_SERVER).exists():
-            pytest.skip("redis-server is not installed (apt-get install redis-server)")
+            missing("redis-server (apt-get install redis-server)")
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1",

@@ -18,6 +18,7 @@ import pytest
 
 from tests.support.pages import PageServer
 from tests.support.pith import PithServer, free_port
+from tests.support.requires import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION = ROOT / "extension"
@@ -29,9 +30,7 @@ def need_chromium() -> None:
     """Skip (or fail under CI=true) when Debian's chromium is not installed."""
     if CHROMIUM.exists():
         return
-    if IN_CI:
-        pytest.fail(f"{CHROMIUM} is missing and CI=true requires it (apt-get install -y chromium)")
-    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run browser tests")
+    missing(f"Debian's chromium at {CHROMIUM} (apt-get install -y chromium)")
 
 
 # ---------- the real backend ----------

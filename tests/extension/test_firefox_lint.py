@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.support.requires import missing
 
 EXTENSION = Path(__file__).resolve().parents[2] / "extension"
 # scripts/test installs web-ext (npm) into the virtual environment, so the test itself needs no network.
@@ -17,9 +17,7 @@ WEB_EXT = Path(sys.prefix) / "node" / "node_modules" / ".bin" / "web-ext"
 
 def test_web_ext_lint_reports_no_errors(tmp_path: Path) -> None:
     if not WEB_EXT.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"web-ext is missing at {WEB_EXT} and CI=true requires it (scripts/test installs it)")
-        pytest.skip(f"web-ext is not installed at {WEB_EXT}: run scripts/test, which installs it with npm")
+        missing(f"web-ext at {WEB_EXT} (npm)")
     done = subprocess.run(
         [str(WEB_EXT), "lint", "--source-dir", str(EXTENSION), "--output", "json"],
         capture_output=True, text=True, timeout=600, cwd=tmp_path,

@@ -15,6 +15,7 @@ import pytest
 
 from server.service.config import Config
 from tests.support.pages import PageServer
+from tests.support.requires import missing
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ class Cert:
 def cert(tmp_path_factory: pytest.TempPathFactory) -> Cert:
     """A throwaway self-signed certificate for the name ``news.test`` (made with the openssl command)."""
     if shutil.which("openssl") is None:
-        pytest.skip("the openssl command is not installed")
+        missing("the openssl command")
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(

@@ -16,6 +16,7 @@ import pytest
 
 from server.library import Library
 from server.library.sqlite import FILENAME, SQLiteBackend
+from tests.support.requires import missing
 
 
 def _free_port() -> int:
@@ -35,7 +36,7 @@ class PostgresServer:
     def __init__(self) -> None:
         bindir = _pg_bin()
         if bindir is None:
-            pytest.skip("PostgreSQL is not installed (apt-get install postgresql; scripts/test does it)")
+            missing("PostgreSQL (apt-get install postgresql)")
         self.bindir = bindir
         self.root = Path(tempfile.mkdtemp(prefix="pith-pg-"))
         self.data = self.root / "data"
@@ -44,7 +45,7 @@ class PostgresServer:
         if os.geteuid() == 0:  # initdb refuses root: run the server as the package's postgres user
             user = "postgres" if shutil.which("runuser") else None
             if user is None:
-                pytest.skip("running as root without runuser: cannot start PostgreSQL")
+                missing("runuser (needed to start PostgreSQL as root)")
             shutil.chown(self.root, user)
             self.as_user = ["runuser", "-u", user, "--"]
         self._run("initdb", "-D", str(self.data), "-U", "pith", "--auth=trust", "-E", "UTF8", "--no-locale")
