@@ -170,7 +170,7 @@ def test_the_page_has_security_headers(client):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert response.headers["x-content-type-options"] == "nosniff"
     assert 'id="input"' in response.text
-    for asset in ("/static/pith.js", "/static/style.css"):
+    for asset in ("/static/ui.js", "/static/pith.js", "/static/style.css"):
         r = client.get(asset)
         assert r.status_code == 200 and r.headers["x-content-type-options"] == "nosniff"
 

@@ -32,17 +32,8 @@
       confirmClear: "Alle Seiten dieser Bibliothek vergessen?",
     },
   };
-  const langs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || "en"];
-  const LANG = String(langs[0] || "en").toLowerCase().startsWith("de") ? "de" : "en";
+  const { LANG, $, el } = window.PithUI;
   const T = I18N[LANG];
-
-  const $ = (id) => document.getElementById(id);
-  const el = (tag, cls, text) => {
-    const node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
 
   let cursor = null;
   let searchTimer = null;
