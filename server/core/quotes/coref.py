@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import Any
 
 from server.core.quotes.cues import CueFinder
-from server.core.quotes.names import Entities, Person, Token, first_name_gender, tokens
+from server.core.quotes.names import Entities, Person, Token, first_name_gender
 
 PP_REACH = 5  # words back from a name over which a preposition may govern it
 SUBJECT_REACH = 160  # characters from a sentence's start searched for its subject and verb ("But a spokesperson …")
@@ -183,7 +183,7 @@ class Coreference:
         here = self.sentence_index(pos)
         for idx in range(here, max(-1, here - sentences - 1), -1):
             lo = self.bounds[idx - 1] if idx > 0 else 0
-            toks = tokens(self.text, lo, min(pos, lo + SUBJECT_REACH))
+            toks = self.ents.word_table.span(lo, min(pos, lo + SUBJECT_REACH))
             if toks and toks[0].text.lower() in self.conj:
                 toks = toks[1:]  # "But a spokesperson for X said …": the conjunction opens, the subject follows
             if len(toks) < 2 or self.ents.inside_quote(toks[0].start):
@@ -212,7 +212,7 @@ class Coreference:
         """German: a definite role noun of the pronoun's gender after the verb ("Wie schwer das war, hat der
         Familienvater nun erzählt."): the subject of a sentence that does not open with it."""
         hi = min(pos, self.bounds[self.sentence_index(lo)] if self.sentence_index(lo) < len(self.bounds) else pos)
-        toks = [t for t in tokens(self.text, lo, hi) if not self.ents.inside_quote(t.start)]
+        toks = [t for t in self.ents.word_table.span(lo, hi) if not self.ents.inside_quote(t.start)]
         for k in range(1, len(toks) - 1):
             det = toks[k].text.lower()
             if self.dets.get(det) != gender or det in self.obj_dets or det in self.indef or det in self.pronouns:
@@ -268,7 +268,7 @@ class Coreference:
             return None
         here = self.sentence_index(pos)
         lo = self.bounds[here - sentences - 1] if here - sentences - 1 >= 0 else 0
-        toks = [t for t in tokens(self.text, lo, pos) if not self.ents.inside_quote(t.start)]
+        toks = [t for t in self.ents.word_table.span(lo, pos) if not self.ents.inside_quote(t.start)]
         for m in reversed(self.mentions(toks, [])):
             if m.kind != "np":
                 continue

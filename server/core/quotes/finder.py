@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from server.core import langdata
 from server.core.digest import Quote
 from server.core.quotes.marks import Marked, find_marked
-from server.core.quotes.names import WORD, Entities, tokens
+from server.core.quotes.names import WORD, Entities, Token, WordTable
 from server.core.quotes.speakers import Attribution, Attributor
 
 _TITLE_SMALL = {
@@ -262,7 +262,8 @@ def _shape(a: _Article, c: _Cand, w: _Where, attribution: Attribution | None,
         # a cue anywhere in the reporter's words of the sentence, also before an earlier quote in it ("X warned
         # that … «A» … as it is «B»")
         sent_start = att.sentence_start(c.open_pos, c.first_para[0])
-        reporter = [t for t in _outside_tokens(text, sent_start, post_hi, c.spans) if not a.ents.inside_quote(t.start)]
+        reporter = [t for t in _outside_tokens(a.ents.word_table, sent_start, post_hi, c.spans)
+                    if not a.ents.inside_quote(t.start)]
         cue_in_sentence = att.find_cues(reporter)
         recent = said_last.speaker is not None and c.open_pos - said_last.pos < INDIRECT_REACH
         if not (
@@ -427,7 +428,7 @@ def _named_after(text: str, c: _Cand, att: Attributor, openers: list[str], pe: i
     hi = att.sentence_end(lo, pe)
     if att.ents.quoted_between(lo, hi):
         return None
-    toks = tokens(text, lo, hi)
+    toks = att.ents.word_table.span(lo, hi)
     if len(toks) <= len(opener):
         return None
     cues = att.find_cues(toks[len(opener) :][:5])
@@ -459,9 +460,9 @@ def _trim_commas(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-def _outside_tokens(text: str, lo: int, hi: int, spans: list[tuple[int, int]]):
+def _outside_tokens(words: WordTable, lo: int, hi: int, spans: list[tuple[int, int]]) -> list[Token]:
     """Tokens of ``text[lo:hi]`` outside the quote's own spans."""
-    return [t for t in tokens(text, lo, hi) if not any(s <= t.start < e for s, e in spans)]
+    return [t for t in words.span(lo, hi) if not any(s <= t.start < e for s, e in spans)]
 
 
 def _intro_clause(text: str, pre: tuple[int, int], att: Attributor) -> bool:
@@ -469,7 +470,7 @@ def _intro_clause(text: str, pre: tuple[int, int], att: Attributor) -> bool:
     s = text[pre[0] : pre[1]].rstrip()
     if not s.endswith(","):
         return False
-    toks = tokens(text, pre[0], pre[1])
+    toks = att.ents.word_table.span(pre[0], pre[1])
     return len(toks) <= 8 and bool(att.find_cues(toks))
 
 
@@ -498,7 +499,7 @@ def _is_split(p: _Cand, c: _Cand, text: str, att: Attributor) -> bool:
         return False
     if _FULL_END.search(first) or not (second[:1].islower() or first.endswith(",")):
         return False
-    return bool(att.find_cues(_outside_tokens(text, p.after, c.open_pos, [])))
+    return bool(att.find_cues(_outside_tokens(att.ents.word_table, p.after, c.open_pos, [])))
 
 
 def _merge_split(cands: list[_Cand], text: str, att: Attributor) -> list[_Cand]:

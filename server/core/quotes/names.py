@@ -80,30 +80,33 @@ class Person:
     _reporter: list[int] | None = None  # those of them outside quotations
 
 
-# the tokens of the last whole text tokenised: later calls for stretches of the same text slice them
-_last: tuple[str, list[Token], list[int]] = ("", [], [])
-
-
 def tokens(text: str, lo: int = 0, hi: int | None = None) -> list[Token]:
     """Word tokens of ``text[lo:hi]`` with offsets into ``text``."""
-    hi = len(text) if hi is None else hi
-    last_text, toks, starts = _last
-    if last_text is text and text:
-        a = bisect.bisect_left(starts, lo)
-        b = bisect.bisect_left(starts, hi)
-        cut_lo = a > 0 and toks[a - 1].end > lo  # a word runs across a limit: it is cut there
-        cut_hi = b > a and toks[b - 1].end > hi
-        if not cut_lo and not cut_hi:
-            return toks[a:b]
-    out = [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text, lo, hi)]
-    if lo == 0 and hi == len(text):
-        _remember(text, out)
-    return out
+    return [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text, lo, len(text) if hi is None else hi)]
 
 
-def _remember(text: str, toks: list[Token]) -> None:
-    global _last
-    _last = (text, list(toks), [t.start for t in toks])
+@dataclass(slots=True)
+class WordTable:
+    """The word tokens of one article, found once; any stretch of it is a slice (bisected by offset)."""
+
+    text: str
+    toks: list[Token]
+    starts: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> WordTable:
+        toks = tokens(text)
+        return cls(text, toks, [t.start for t in toks])
+
+    def span(self, lo: int, hi: int) -> list[Token]:
+        """Word tokens of ``text[lo:hi]``; a word cut by a limit is cut there, as a fresh scan would."""
+        a = bisect.bisect_left(self.starts, lo)
+        b = bisect.bisect_left(self.starts, hi)
+        cut_lo = a > 0 and self.toks[a - 1].end > lo  # a word runs across a limit: scan the stretch itself
+        cut_hi = b > a and self.toks[b - 1].end > hi
+        if cut_lo or cut_hi:
+            return tokens(self.text, lo, hi)
+        return self.toks[a:b]
 
 
 def _gap_ok(text: str, a: Token, b: Token, abbrevs: set[str]) -> bool:
@@ -215,7 +218,8 @@ class Entities:
         self.possessive = tuple(data.get("possessive_suffix", []))
         self.cues = lex.cues
         self._namey = lex.namey  # a word's name-likeness depends on the language tables only: shared
-        self.toks = tokens(text)
+        self.word_table = WordTable.of(text)
+        self.toks = self.word_table.toks
         self.lows = [t.text.lower() for t in self.toks]
         self.persons: list[Person] = []
         self.by_part: dict[str, Person] = {}

@@ -9,7 +9,7 @@ from typing import Any
 
 from server.core.quotes.coref import Coreference, Mention
 from server.core.quotes.cues import Cue, CueFinder
-from server.core.quotes.names import WORD, Entities, Person, Suffixes, Token, tokens
+from server.core.quotes.names import WORD, Entities, Person, Suffixes, Token
 
 __all__ = ["Attribution", "Attributor", "Cue", "Mention"]
 
@@ -290,7 +290,7 @@ class Attributor:
     ) -> Attribution | None:
         """Attribution found in ``text[lo:hi]`` (the reporter's words before or after a quote); ``nested`` for a
         look back from inside another attribution, which looks back no further."""
-        toks = tokens(self.text, lo, hi)
+        toks = self.ents.word_table.span(lo, hi)
         if not toks:
             return None
         cues = self.find_cues(toks, first_only=post)
@@ -480,7 +480,7 @@ class Attributor:
         ends = self.bounds[bisect.bisect_right(self.bounds, lo) : bisect.bisect_right(self.bounds, hi)] or [hi]
         starts = [lo, *ends[:-1]]
         for s, e in reversed(list(zip(starts, ends, strict=True))):
-            if self.ents.inside_quote(s) or not tokens(self.text, s, e):
+            if self.ents.inside_quote(s) or not self.ents.word_table.span(s, e):
                 continue
             a = self.attribute(s, e, post=False, anchor=e, quote_pos=hi, first_cue=True)
             if a is not None and a.speaker and (a.cue or "").lower() not in self.impersonal:
@@ -491,7 +491,7 @@ class Attributor:
     def topic(self, lo: int, hi: int) -> str | None:
         """The person the reporter's sentences in ``text[lo:hi]`` are about: the first person or personal pronoun
         of the last sentence naming one ("Leserin K. kann es kaum fassen. «…»")."""
-        toks = tokens(self.text, lo, hi)
+        toks = self.ents.word_table.span(lo, hi)
         if sum(not self.ents.inside_quote(t.start) for t in toks) < 3:
             return None
         ments = [
@@ -659,7 +659,7 @@ class Attributor:
 
     def _np_parts(self, m: Mention) -> _NP | None:
         """A noun phrase taken apart: determiner, words, head noun (the last word before a preposition phrase)."""
-        words = tokens(self.text, m.start, m.end)
+        words = self.ents.word_table.span(m.start, m.end)
         content = words[1:]
         if not content:
             return None
@@ -803,7 +803,7 @@ class Attributor:
             lo, hi = self.bounds[k - 1], (self.bounds[k] if k < len(self.bounds) else len(self.text))
             if self.ents.quoted_between(lo, hi):
                 return None  # a quote comes first: whoever is named now said that
-            toks = tokens(self.text, lo, hi)
+            toks = self.ents.word_table.span(lo, hi)
             low = [t.text.lower() for t in toks]
             for v in range(len(toks)):
                 ph = next((p for p in phrases if low[v : v + len(p)] == p), None)
