@@ -8,11 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.core.quotes.names import Entities, Token
-
-SENT_END = re.compile(r"[.!?…]+[»«“”\"'’)]*(?=\s|$)")
-_NEXT_WORD = re.compile(r"[.!?…]*[»«“”\"'’)]*\s+(\S)")
-_LAST_WORD = re.compile(r"(\w+)$")
-_EDGE = 12  # characters before a search limit where a sentence end may be cut by the limit (its lookahead fails)
+from server.core.text.sentences import SENTENCE_END
 
 
 @dataclass(slots=True)
@@ -34,7 +30,7 @@ def _by_first(phrases: list[list[str]]) -> dict[str, list[list[str]]]:
 class CueFinder:
     """Finds speech cues in token runs, and the sentence limits of ``text``, for one article."""
 
-    def __init__(self, text: str, data: dict[str, Any], ents: Entities):
+    def __init__(self, text: str, data: dict[str, Any], ents: Entities, sentences: list[tuple[int, int]]):
         self.text, self.data, self.ents = text, data, ents
         self.pronouns = {k.lower(): v for k, v in data.get("pronouns", {}).items()}
         self.dets = {k.lower(): v for k, v in data.get("determiners", {}).items()}
@@ -51,28 +47,20 @@ class CueFinder:
         self.poss_dets = {w.lower() for w in data.get("possessive_determiners", [])}
         self.base_after = {w.lower() for w in data.get("base_form_after", [])}
         self.conj = {w.lower() for w in data.get("conjunctions", [])}
-        self._real_ends: dict[int, bool] = {}
         self._ends: tuple[list[int], list[int]] | None = None
-        # titles written with a full stop ("Dr.", "Sen."); German "Frau" or "Präsident" end sentences
-        abbrevs = data.get("abbreviated_titles")
-        self._abbrevs = {w.lower() for w in abbrevs} if abbrevs is not None else self.ents.titles
-        # the same tables by their first word, in table order, so that each token probes only its own entries
         self._phrase_index = _by_first(self.phrases + self.prefix)
         self._non_cue_index = _by_first(self.non_cue)
         self._separable_index: dict[str, list[list[str]]] = {}
         for forms, particle in self.separable:
             for f in forms:
                 self._separable_index.setdefault(f, []).append(particle)
-        ends = {m.end() for m in SENT_END.finditer(text) if self._real_end(m.start())}
-        # a line break right after a sentence end is the same boundary, not a second one
-        lines = {m.start(1) for m in re.finditer(r"(?<=\S)([ \t]*)\n", text) if m.start(1) not in ends}
-        self.bounds = sorted(ends | lines)
+        # the core's sentences (one splitter per digest): where each one that ends with a terminator ends
+        found = [(e - len(m.group()), e) for _s, e in sentences if (m := SENTENCE_END.search(text, _s, e))]
+        self._ends = ([a for a, _e in found], [e for _a, e in found])
+        self.bounds = [e for _s, e in sentences]
 
     def _end_table(self) -> tuple[list[int], list[int]]:
-        """Starts and ends of every real sentence end of the text, found once (bisected per quote)."""
-        if self._ends is None:
-            found = [(m.start(), m.end()) for m in SENT_END.finditer(self.text) if self._real_end(m.start())]
-            self._ends = ([s for s, _e in found], [e for _s, e in found])
+        """Starts and ends of every sentence end of the text (bisected per quote)."""
         return self._ends
 
     def sentence_end(self, pos: int, hi: int) -> int:
@@ -81,38 +69,13 @@ class CueFinder:
         k = bisect.bisect_left(starts, pos)
         if k < len(starts) and ends[k] <= hi:
             return ends[k]
-        for m in SENT_END.finditer(self.text, max(pos, hi - _EDGE), hi):  # an end cut by ``hi`` itself
-            if self._real_end(m.start()):
-                return m.end()
         return hi
 
     def sentence_start(self, pos: int, lo: int) -> int:
         """The end of the last real sentence end in ``text[lo:pos]``, else ``lo``."""
         starts, ends = self._end_table()
         k = bisect.bisect_right(ends, pos) - 1
-        best = ends[k] if k >= 0 and starts[k] >= lo else lo
-        for m in SENT_END.finditer(self.text, max(lo, pos - _EDGE), pos):  # an end cut by ``pos`` itself
-            if self._real_end(m.start()):
-                best = max(best, m.end())
-        return best
-
-    def _real_end(self, i: int) -> bool:
-        r = self._real_ends.get(i)
-        if r is None:
-            r = self._real_ends[i] = self._real_end_uncached(i)
-        return r
-
-    def _real_end_uncached(self, i: int) -> bool:
-        nxt = _NEXT_WORD.match(self.text[i : i + 8])
-        if nxt and nxt.group(1).islower():
-            return False  # "Jr. said", "Inc. announced": no sentence ends before a lower-case word
-        if self.text[i] != ".":
-            return True
-        m = _LAST_WORD.search(self.text[max(0, i - 20) : i])
-        if not m:
-            return True
-        w = m.group(1)
-        return not ((len(w) == 1 and w.isupper()) or (w.isdigit() and len(w) <= 2) or w.lower() in self._abbrevs)
+        return ends[k] if k >= 0 and starts[k] >= lo else lo
 
     def sentence_index(self, pos: int) -> int:
         return bisect.bisect_right(self.bounds, pos)

@@ -93,7 +93,7 @@ def _title_like(s: str) -> bool:
 def find_quotes(text: str, sentences: list[tuple[int, int]], *, lang: str | None = None) -> list[Quote]:
     """Every direct quotation in ``text``, in reading order, with its speaker."""
     try:
-        return _find_quotes(text, lang)
+        return _find_quotes(text, sentences, lang)
     except RecursionError:  # pragma: no cover - defensive: quotes must never break a digest
         return []
 
@@ -139,14 +139,14 @@ class _Discourse:
     pos: int = -1
 
 
-def _find_quotes(text: str, lang: str | None) -> list[Quote]:
+def _find_quotes(text: str, sentences: list[tuple[int, int]], lang: str | None) -> list[Quote]:
     data = langdata.load(lang, "quotes") if lang else {}
     marked = find_marked(text)
     if not marked:
         return []
     ents = Entities(text, data)
     ents.quoted = sorted((s, e) for m in marked for s, e in m.spans)
-    att = Attributor(text, lang, data, ents)
+    att = Attributor(text, lang, data, ents, sentences)
     paras = _paragraphs(text)
     lows = {key: {w.lower() for w in data.get(key, [])} for key in ("title_context", "indirect_markers", "pronouns")}
     a = _Article(text, data, ents, att, paras, [s for s, _e in paras], lows["title_context"],

@@ -65,9 +65,10 @@ class Attribution:
 class Attributor:
     """Finds cues and speaker mentions in the reporter's words around a quote, and resolves them."""
 
-    def __init__(self, text: str, lang: str | None, data: dict[str, Any], ents: Entities):
+    def __init__(self, text: str, lang: str | None, data: dict[str, Any], ents: Entities,
+                 sentences: list[tuple[int, int]]):
         self.text, self.lang, self.data, self.ents = text, lang, data, ents
-        self.cuef = CueFinder(text, data, ents)
+        self.cuef = CueFinder(text, data, ents, sentences)
         self.cues, self.prefix, self.possessive, self.conj = (self.cuef.cues, self.cuef.prefix,
                                                              self.cuef.possessive, self.cuef.conj)
         self.capitalised = bool(data.get("capitalised_nouns"))  # every noun capitalised: capitals prove no name
