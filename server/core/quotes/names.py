@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+from server.core.text.words import WORD  # the core's one word, also for names: "U.S.", "Amazon.com"
+
 FRONTED_ROLE_WORDS = 8  # words between a fronted role noun and the comma before the name ("Chef der Firma XY, …")
 _AGE = re.compile(r"\s*(?:,\s*\d{1,3}\s*[,.;:]|\(\d{1,3}\))")
 
