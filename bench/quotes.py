@@ -50,7 +50,8 @@ def predict(gold: dict) -> list[dict]:
     """Pith's quotes for one gold article: its text digested as `pith digest --input text --format json` does."""
     digest = digest_document(gold["text"], input="text")
     return [{"quote": q.text, "speaker": q.speaker or "", "speaker_type": getattr(q, "speaker_type", None),
-             "speaker_mention": q.speaker_mention, "cue": q.cue, "partial": q.partial} for q in digest.quotes]
+             "speaker_mention": q.speaker_mention, "cue": q.cue, "partial": q.partial,
+             "evidence": q.evidence} for q in digest.quotes]
 
 
 def score(golds: list[dict], preds: dict[str, list[dict]], scorer) -> dict:

@@ -42,6 +42,7 @@ class Quote:
     cue: str | None = None
     partial: bool = False
     speaker_type: str | None = None  # person | org | group | unnamed, or None when unknown (SPEC §1)
+    evidence: str | None = None  # what the speaker rests on (cue, intro, carry, …); internal, not in the JSON
 
 
 @dataclass(slots=True)

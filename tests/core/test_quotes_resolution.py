@@ -67,6 +67,17 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "de",
             [None],
         ),
+        (  # a sentence about two people ("A und B reisen mit") says nothing of who speaks next: the coach
+            "«Wir sind gut vorbereitet», sagte Trainerin Greta Lindholm.\n"
+            "Dass auch Paula Ferch und Mira Tannberg mitreisen, freut die Trainerin: «Beide sind in Form.»",
+            "de",
+            ["Greta Lindholm", "Greta Lindholm"],
+        ),
+        (  # a colon introduction names its subject, never a name in brackets or after a preposition
+            "Die Firma wirbt vor allem bei Jugendlichen und in Foren (etwa bei Rolf Amsel): «Jetzt kaufen!»",
+            "de",
+            [None],
+        ),
     ],
 )
 def test_resolution(text: str, lang: str, expected: list[str | None]) -> None:

@@ -167,10 +167,10 @@ def _find_quotes(text: str, sentences: list[tuple[int, int]], lang: str | None) 
         if kept is None:
             continue  # a title, a term or a scare quote
         partial, attribution = kept
-        speaker, mention, cue, heading = _speaker(a, c, w, attribution, partial, said_last)
+        speaker, mention, cue, heading, evidence = _speaker(a, c, w, attribution, partial, said_last)
         if heading:
             headings.append(len(out))
-        out.extend(_emit(a, c, attribution, partial, speaker, mention, cue))
+        out.extend(_emit(a, c, attribution, partial, speaker, mention, cue, "heading" if heading else evidence))
     for k in headings:
         out[k].speaker = _heading_speaker(out, k, ents.stop)
     for q in out:
@@ -277,31 +277,37 @@ def _shape(a: _Article, c: _Cand, w: _Where, attribution: Attribution | None,
 
 
 def _speaker(a: _Article, c: _Cand, w: _Where, attribution: Attribution | None, partial: bool,
-             said_last: _Discourse) -> tuple[str | None, str | None, str | None, bool]:
-    """Speaker, mention, cue, and whether the candidate is a heading (its speaker is decided at the end)."""
+             said_last: _Discourse) -> tuple[str | None, str | None, str | None, bool, str | None]:
+    """Speaker, mention, cue, whether the candidate is a heading (its speaker is decided at the end), and the
+    evidence the speaker rests on (see ``confidence``)."""
     text, att = a.text, a.att
-    speaker = mention = cue = None
+    speaker = mention = cue = evidence = None
     if attribution is not None:
         speaker, mention, cue = attribution.speaker, attribution.mention, attribution.cue
+        evidence = ("cue" if cue else "intro") if speaker else None
     since = att.sentence_end(w.prev_after, w.pe) if w.prev_after > c.first_para[0] else c.first_para[0]
     if speaker is None and mention is None and cue is None and w.sent_lo > since:
         # reported speech just before, since the last quote's sentence: "…, sagt Brunner. Bekannt sei, dass «…»"
         speaker = att.last_speech(since, w.sent_lo)
+        evidence = "reported" if speaker else None
     if attribution is None and not partial and speaker is None:
         speaker = att.topic(max(w.prev_after, c.first_para[0]), c.open_pos)
+        evidence = "topic" if speaker else None
         if speaker is None and not _words(text[c.first_para[0] : c.open_pos]):  # the quote opens its paragraph
             speaker = _previous_paragraph_speaker(text, a.paras, c, att)
+            evidence = "paragraph" if speaker else None
     heading = attribution is None and _is_heading(text, c)
     if not heading and speaker is None and (mention is None or mention.lower() in a.pronouns):
         last = said_last.speaker
         speaker = last if _gender_fits(mention, last, a.data, a.ents) else None
+        evidence = ("carry-pronoun" if mention else "carry") if speaker else None
     if speaker is not None and not heading:
         said_last.speaker, said_last.pos = speaker, c.after
-    return speaker, mention, cue, heading
+    return speaker, mention, cue, heading, evidence
 
 
 def _emit(a: _Article, c: _Cand, attribution: Attribution | None, partial: bool, speaker: str | None,
-          mention: str | None, cue: str | None) -> list[Quote]:
+          mention: str | None, cue: str | None, evidence: str | None) -> list[Quote]:
     """The candidate's quotes: one per paragraph it runs over; its own mention and cue go with the part next to
     its attribution."""
     parts = _by_paragraph(_trim_commas(a.text, c.spans), a.para_starts)
@@ -310,7 +316,8 @@ def _emit(a: _Article, c: _Cand, attribution: Attribution | None, partial: bool,
     for i, spans in enumerate(parts):
         own = i == (len(parts) - 1 if after else 0)
         out.append(Quote(text=" … ".join(a.text[s:e] for s, e in spans), spans=spans, speaker=speaker,
-                         speaker_mention=mention if own else None, cue=cue if own else None, partial=partial))
+                         speaker_mention=mention if own else None, cue=cue if own else None, partial=partial,
+                         evidence=evidence))
     return out
 
 

@@ -23,6 +23,7 @@ POST_WORDS_WITHOUT_CUE = 12  # words after a quote beyond which, with no cue amo
 NEAR_BEFORE = 12  # the farthest a subject before its cue may stand, in words
 NEAR_AFTER = 6  # the farthest a subject after its cue ("said X") may stand, in words
 FAR = 99  # the distance of a mention outside the stretch
+BRACKET_REACH = 300  # characters back within the sentence where an open bracket makes an aside
 
 
 class _Distance:
@@ -334,8 +335,7 @@ class Attributor:
         subjects.sort(key=lambda m: (m.kind not in ("person", "pron"), m.start))
         if subjects:
             return self._resolve(subjects[0], None, quote_pos, nested)
-        people = [m for m in named if m.kind != "pron"]
-        return self._resolve(people[-1], None, quote_pos, nested) if people else None
+        return None
 
     def _main_cue(self, toks: list[Token], cues: list[Cue], post: bool, anchor: int, first_cue: bool) -> Cue:
         """After a quote the cue nearest to it; before one the last (or first) verb, back over coordinations."""
@@ -474,7 +474,10 @@ class Attributor:
 
     def _after_prep(self, toks: list[Token], m: Mention) -> bool:
         k = next((k for k, t in enumerate(toks) if t.start == m.start), 0)
-        return k >= 1 and toks[k - 1].text.lower() in self.ents.preps
+        # the preposition right before, in the same clause ("nimmt zu. Sportchef X": "zu" governs nothing here)
+        if k < 1 or self.text[toks[k - 1].end : m.start].strip():
+            return False
+        return toks[k - 1].text.lower() in self.ents.preps
 
     def last_speech(self, lo: int, hi: int) -> str | None:
         """The speaker of the last reported-speech sentence in ``text[lo:hi]`` ("…, sagt Kantonschemiker Brunner.")."""
@@ -499,11 +502,14 @@ class Attributor:
             m
             for m in self.mentions(toks, [])
             if (m.kind in ("person", "pron") or self._role_subject(m)) and not self.ents.inside_quote(m.start)
+            and not self._in_brackets(m.start)  # "(etwa bei Rolf Amsel)": an aside, not whom it is about
         ]
         if not ments:
             return None
         last_sent = self.sentence_index(ments[-1].start)
-        m = next(m for m in ments if self.sentence_index(m.start) == last_sent)
+        k, m = next((k, m) for k, m in enumerate(ments) if self.sentence_index(m.start) == last_sent)
+        if k + 1 < len(ments) and self._coordinated(m, ments[k + 1]):
+            return None  # "A und B reisen mit": a sentence about two people says nothing of who speaks
         if m.kind == "person" and m.person is not None:
             return m.person.name
         if m.kind == "np":
@@ -512,6 +518,17 @@ class Attributor:
         if m.kind == "pron" and info.get("gender") in ("m", "f") and info.get("number") != "pl":
             return self._resolve(m, None, m.start).speaker
         return None
+
+    def _in_brackets(self, pos: int) -> bool:
+        """Whether ``pos`` stands inside round brackets opened in its own sentence."""
+        lo = self.sentence_start(pos, max(0, pos - BRACKET_REACH))
+        before = self.text[lo:pos]
+        return before.rfind("(") > before.rfind(")")
+
+    def _coordinated(self, a: Mention, b: Mention) -> bool:
+        """Two mentions joined by the language's "and" ("Anna Muster und Jan Beispiel")."""
+        gap = self.text[a.end : b.start].strip().lower()
+        return gap in {w.lower() for w in self.data.get("conjunctions", [])[:1]} | {"&"}
 
     def _role_subject(self, m: Mention) -> bool:
         """A definite noun phrase with a role noun that opens its sentence: the one the sentence is about."""
