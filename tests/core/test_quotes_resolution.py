@@ -73,6 +73,11 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "de",
             ["Greta Lindholm", "Greta Lindholm"],
         ),
+        (  # a noun phrase cut before its noun ("the authors of the") names no one: no speaker, not a fragment
+            "The authors of the 2024 survey of dairy farmers argued that it was \"a quiet success.\"",
+            "en",
+            [None],
+        ),
         (  # a colon introduction names its subject, never a name in brackets or after a preposition
             "Die Firma wirbt vor allem bei Jugendlichen und in Foren (etwa bei Rolf Amsel): «Jetzt kaufen!»",
             "de",

@@ -93,6 +93,9 @@ class Attributor:
         self._indefinite_roles: dict[str | None, int] | None = None
         self.postpositions = {w.lower() for w in data.get("postposition_cues", [])}
         self.bounds = self.cuef.bounds
+        # words a noun phrase never ends in: articles, prepositions, "and", pronouns, auxiliaries
+        self._function_words = (set(self.dets) | self.preps | set(ents.preps) | self.conj | set(self.pronouns)
+                                | self.cuef.base_after)
         self.coref = Coreference(text, data, ents, self.cuef, self.mentions, self._adjacent)
 
     # the sentence limits and cues of the article, for the finder
@@ -598,7 +601,16 @@ class Attributor:
                     ents.add_mention(m.start, m.end, p)
         elif m.kind == "np":
             speaker = self._resolve_np(m, pos, nested)
+        if speaker is not None and not self._well_formed(speaker):
+            speaker = None  # "authors of the", "buyers would have": a cut phrase names no one
         return Attribution(speaker, m.text, cue_text, m.start)
+
+    def _well_formed(self, speaker: str) -> bool:
+        """A speaker is a noun phrase: it ends in a content word and holds no speech verb."""
+        words = [w.lower() for w in WORD.findall(speaker)]
+        if not words or any(w in self.cues for w in words):
+            return False
+        return words[-1] not in self._function_words
 
     def _org_phrase(self, words: list[Token], pos: int, *, genitive: bool = False) -> str | None:
         """The organisation a "des/of …" phrase names: a known one, the article's company for a generic
