@@ -21,6 +21,11 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "de",
             ["Meeresforschungszentrum Kiel-Nord"],
         ),
+        (  # a surname in the genitive before its noun ("Brandauers Motto") is that person, named in full
+            "Die Redaktion sitzt im dritten Stock. Im Flur hängt Karl Brandauers Motto: «Erst prüfen, dann drucken.»",
+            "de",
+            ["Karl Brandauer"],
+        ),
         (  # a hyphenated single word is enough for the definition
             "Das Lotte-Brenner-Institut (LBI) betreibt zwei Schiffe. «Die Kosten steigen stark», teilte das LBI mit.",
             "de",

@@ -51,6 +51,7 @@ class Token:
         return self.text[:1].isupper()
 
 
+MIN_GENITIVE_STEM = 3  # letters a surname keeps when its genitive ending is taken off ("Kohls" → "Kohl")
 LONE_FIRST_NAME_USES = 3  # a first name standing alone this often in an article is someone's name
 
 
@@ -217,6 +218,7 @@ class Entities:
         self.place_preps = lex.place_preps
         self.preps = lex.preps
         self.possessive = tuple(data.get("possessive_suffix", []))
+        self.genitive_name = data.get("genitive_name_suffix", "")
         self.cues = lex.cues
         self._namey = lex.namey  # a word's name-likeness depends on the language tables only: shared
         self.word_table = WordTable.of(text)
@@ -330,6 +332,10 @@ class Entities:
                     self.by_part[part.lower()] = p
         for p in sorted(self.persons, key=lambda p: len(p.parts)):
             self.by_part.setdefault(p.parts[0].lower(), p)
+        if self.genitive_name:  # "Augsteins Motto", "Muster's": the genitive of a surname is its bearer
+            for part, p in list(self.by_part.items()):
+                if part == p.parts[-1].lower() and p.kind == "person":
+                    self.by_part.setdefault(part + self.genitive_name, p)
 
     def _name_run(self, i: int, tt: _TokenTable) -> tuple[int, list[Token], int, str | None]:
         """The run of name-like words from ``i`` without trailing particles and leading titles or roles: its
@@ -477,11 +483,25 @@ class Entities:
         if self.possessive and seq[-1].text.endswith(self.possessive):
             end -= 2
             seq[-1] = Token(seq[-1].text[:-2], seq[-1].start, end)
+        if self._genitive_before_noun(seq[-1]):
+            end -= len(self.genitive_name)  # "Rudolf Augsteins Motto": Rudolf Augstein
+            seq[-1] = Token(seq[-1].text[: -len(self.genitive_name)], seq[-1].start, end)
         name = text[seq[0].start : end]
         if len(seq[-1].text) == 1 and text[end : end + 1] == ".":
             name += "."  # "Gisela M."
         p = self._add(found, name, [s.text for s in seq], g if g in ("m", "f") else None, (seq[0].start, seq[-1].end))
         self._bind_role(i, p)
+
+    def _genitive_before_noun(self, last: Token) -> bool:
+        """A surname in the genitive before the noun it governs ("Augsteins Motto"), in languages marking it by
+        an ending without apostrophe; a stem ending in a vowel or a sibilant keeps its own "s" (Haas, Voss)."""
+        suffix = self.genitive_name
+        stem = last.text[: -len(suffix)] if suffix and last.text.endswith(suffix) else ""
+        if len(stem) < MIN_GENITIVE_STEM or stem[-1].lower() in "aeiouyäöüsxzß":
+            return False
+        nxt = self.word_table.span(last.end, last.end + 40)[:1]
+        return bool(nxt) and nxt[0].cap and self.text[last.end : nxt[0].start] == " " and (
+            self.by_part.get(nxt[0].text.lower()) is None and first_name_gender(nxt[0].text) is None)
 
     def _find_initialled(self, found: dict[str, Person]) -> None:
         """People named by a role and an initial only ("Leserin K.", "Anwohnerin S."); then "K." is them."""
