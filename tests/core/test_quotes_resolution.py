@@ -109,3 +109,10 @@ def test_resolution(text: str, lang: str, expected: list[str | None]) -> None:
 def test_speaker_type(text: str, lang: str, expected: list[tuple[str, str]]) -> None:
     qs = find_quotes(text, split_sentences(text, lang), lang=lang)
     assert [(q.speaker, q.speaker_type) for q in qs] == expected
+
+
+def test_a_sentence_listing_people_names_none_of_them_as_the_speaker() -> None:
+    # four people listed with asides in brackets: the quote after them is not the first or any one of them
+    text = ("Die Gründer Jan Alder (Kiel), Lea Bohm (Ulm), Timo Rasch (Jena) und Ute Kranz (Hof) stehen auf der "
+            "Bühne. Ihre gemeinsame Botschaft lautet: «Das ist überfällig.»")
+    assert speakers(text, "de")[0] not in {"Jan Alder", "Lea Bohm", "Timo Rasch", "Ute Kranz"}

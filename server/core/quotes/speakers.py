@@ -16,6 +16,7 @@ __all__ = ["Attribution", "Attributor", "Cue", "Mention"]
 _CLAUSE_BREAK = re.compile(r"[!?;:]\s|\.\s+(?![a-zäöü])")
 _COLON_CLAUSE_BREAK = re.compile(r"[,;]\s|\s[–—-]\s")
 _NAME_PREFIX = re.compile(r"(?:\s+[A-ZÄÖÜ][\w.’'-]*)*\s+")  # capitalised words only: a role before a name
+_BRACKETED = re.compile(r"\([^()]*\)")  # an aside in round brackets
 _NP_MARKS = {"«", "»", "„", "“", "”", '"'}
 
 
@@ -529,9 +530,10 @@ class Attributor:
         return before.rfind("(") > before.rfind(")")
 
     def _coordinated(self, a: Mention, b: Mention) -> bool:
-        """Two mentions joined by the language's "and" ("Anna Muster und Jan Beispiel")."""
-        gap = self.text[a.end : b.start].strip().lower()
-        return gap in {w.lower() for w in self.data.get("conjunctions", [])[:1]} | {"&"}
+        """Two mentions joined by the language's "and" or a list comma, asides in brackets aside ("Anna Muster
+        (Verein A), Jan Beispiel (Verein B) und …")."""
+        gap = _BRACKETED.sub(" ", self.text[a.end : b.start]).strip().lower()
+        return gap in {w.lower() for w in self.data.get("conjunctions", [])[:1]} | {"&", ","}
 
     def _role_subject(self, m: Mention) -> bool:
         """A definite noun phrase with a role noun that opens its sentence: the one the sentence is about."""
