@@ -27,9 +27,9 @@ from server.core.text.words import WORD  # noqa: E402
 LANG = "de"
 SPEED_WORDS = 3000  # words tagged for the words/s figures (whole gold sentences, in order, until this many)
 TIMING_ROUNDS = 3  # each article is timed this often; the fastest run counts (noisy shared machine)
-CAPS = (100, 200, 300, 400, 600, 800)  # caps of words per digest whose effect on the gold articles is shown
+CUE_WINDOW = 6  # words on each side of a cue word in the narrowest tagging strategy timed
+CAPS = (100, 200, 400, 800)  # caps of words per digest whose effect on the gold articles is shown
 QUOTE_CHARS = "\"„“”‚‘’«»‹›"
-NOMINAL = {"NN", "NE", "NNA", "NNI", "FM", "XY"}  # tags that may form a mention's head noun run
 ROLE_KEYS = ("role_nouns", "spokes_nouns", "org_nouns", "generic_org_nouns", "generic_person_nouns", "kin_roles",
              "female_roles", "male_roles", "document_nouns")
 ROLE_HEAD_KEYS = ("role_nouns", "spokes_nouns")  # role words that also end compounds ("Konzernchef")
@@ -70,6 +70,19 @@ def outside_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
         if at < e:
             out.append((at, e))
     return [(s, e) for s, e in out if WORD.search(text, s, e)]
+
+
+def cue_windows(text: str, spans: list[tuple[int, int]], cues: set[str]) -> list[tuple[int, int]]:
+    """Within ``spans``, ``CUE_WINDOW`` words on each side of every cue word (where a cue's subject and recipient
+    stand), cut at the span's ends."""
+    out = []
+    for s, e in spans:
+        words = list(WORD.finditer(text, s, e))
+        for k, m in enumerate(words):
+            if m.group().lower() in cues:
+                lo, hi = max(0, k - CUE_WINDOW), min(len(words) - 1, k + CUE_WINDOW)
+                out.append((words[lo].start(), words[hi].end()))
+    return out
 
 
 def time_articles(golds: list[dict], spans_of) -> tuple[list[float], list[int]]:
@@ -119,17 +132,31 @@ def print_speed(golds: list[dict], cues: set[str]) -> None:
     print(f"speed word-list fallback: {n} tokens in {took * 1000:.1f} ms = {n / took:,.0f} tokens/s")
 
     print("cost per de gold article (25), spans tagged with no cap (words = the core's words):")
-    times, words = time_articles(golds, lambda t: outside_quotes(t, cue_spans(t, cues)))
-    _print_cost("reporter's clauses only (cue/quote sentences minus the quoted words)", times, words)
-    times, words = time_articles(golds, lambda t: cue_spans(t, cues))
-    _print_cost("whole cue/quote sentences", times, words)
-    per_ms = statistics.median(words) / statistics.median(t * 1000 for t in times)
-    print("  caps, on the whole cue/quote sentences:")
-    for cap in CAPS:
-        over = sum(w > cap for w in words)
-        fell = sum(max(0, w - cap) for w in words)
-        print(f"    cap {cap:4d}: articles over the cap {over:2d}/{len(words)}, words given the fallback "
-              f"{fell}/{sum(words)} ({fell / max(1, sum(words)):.0%}), tagger time at most ~{cap / per_ms:.0f} ms")
+    strategies = {
+        f"{CUE_WINDOW} words either side of each cue word, outside quotes":
+            lambda t: cue_windows(t, outside_quotes(t, cue_spans(t, cues)), cues),
+        "reporter's clauses only (cue/quote sentences minus the quoted words)":
+            lambda t: outside_quotes(t, cue_spans(t, cues)),
+        "whole cue/quote sentences": lambda t: cue_spans(t, cues),
+    }
+    for name, spans_of in strategies.items():
+        times, words = time_articles(golds, spans_of)
+        _print_cost(name, times, words)
+        per_ms = statistics.median(words) / statistics.median(t * 1000 for t in times)
+        for cap in CAPS:
+            over = sum(w > cap for w in words)
+            fell = sum(max(0, w - cap) for w in words)
+            print(f"    cap {cap:4d}: articles over the cap {over:2d}/{len(words)}, words given the fallback "
+                  f"{fell}/{sum(words)} ({fell / max(1, sum(words)):.0%}), tagger time at most ~{cap / per_ms:.0f} ms")
+    whole = {g["id"]: tagging.tag_spans(g["text"], cue_spans(g["text"], cues), LANG,
+                                         tagging.TagBudget(max_words=10**9)) for g in golds}
+    same = total = 0
+    for g in golds:
+        spans = strategies[next(iter(strategies))](g["text"])
+        for at, tag in tagging.tag_spans(g["text"], spans, LANG, tagging.TagBudget(max_words=10**9)).items():
+            total += 1
+            same += whole[g["id"]].get(at) == tag
+    print(f"  tags of the cue windows equal to those of their whole sentences: {same}/{total} ({same / total:.1%})")
 
 
 def _print_cost(name: str, times: list[float], words: list[int]) -> None:
@@ -142,21 +169,6 @@ def _print_cost(name: str, times: list[float], words: list[int]) -> None:
 def _role(word: str, roles: set[str], role_heads: set[str]) -> bool:
     w = word.lower()
     return w in roles or any(w.endswith(r) for r in role_heads if len(r) >= ROLE_SUFFIX_MIN)
-
-
-def mention_tags(text: str, start: int, end: int, tags: dict[int, str]) -> list[tuple[str, str]]:
-    """``(word, tag)`` of the mention at ``text[start:end]`` up to the end of its first run of nominal tags
-    (``Sprecherin der Stadtwerke`` → ``Sprecherin``; a leading article or adjective is kept)."""
-    out: list[tuple[str, str]] = []
-    seen_noun = False
-    for m in WORD.finditer(text, start, end):
-        tag = tags.get(m.start(), "?")
-        if tag in NOMINAL:
-            seen_noun = True
-        elif seen_noun:
-            break
-        out.append((m.group(), tag))
-    return out
 
 
 def locate(text: str, mention: str, near: int) -> int | None:
@@ -178,10 +190,11 @@ def mention_words(text: str, mention: str | None, near: int) -> list[tuple[str, 
         return None
     sent = next(((s, e) for s, e in split_sentences(text, LANG) if s <= at < e), (at, at + len(mention)))
     tags = tagging.tag_spans(text, [sent], LANG, tagging.TagBudget(max_words=10**9))
-    return mention_tags(text, at, at + len(mention), tags)
+    return [(text[o:WORD.match(text, o).end()], tag or "?") for o, tag in
+            tagging.noun_run(text, at, at + len(mention), tags, LANG)]
 
 
-COLS = ["has NE", "NN role", "NN surname", "NN other", "NNA", "pronoun", "other", "no mention"]
+COLS = ["has NE", "NN role", "NN surname", "NN, NE else", "NN other", "NNA", "pronoun", "other", "no mention"]
 
 
 def _cls(words: list[tuple[str, str]] | None, speaker: str, roles: tuple[set[str], set[str]]) -> str:
@@ -202,6 +215,14 @@ def _cls(words: list[tuple[str, str]] | None, speaker: str, roles: tuple[set[str
     return tag if tag == "NNA" else "other"
 
 
+def ne_elsewhere(text: str, word: str) -> bool:
+    """Whether ``word`` is tagged a proper noun in some sentence of ``text`` (the whole article tagged)."""
+    starts = [m.start() for m in WORD.finditer(text) if m.group() == word]
+    spans = [(s, e) for s, e in split_sentences(text, LANG) if any(s <= at < e for at in starts)]
+    tags = tagging.tag_spans(text, spans, LANG, tagging.TagBudget(max_words=10**9))
+    return any(tags.get(at) == "NE" for at in starts)
+
+
 def print_gold_heads(golds: list[dict], roles: set[str]) -> None:
     rows: dict[str, Counter] = {}
     for g in golds:
@@ -209,9 +230,10 @@ def print_gold_heads(golds: list[dict], roles: set[str]) -> None:
             mention = q.get("speaker_mention")
             h = mention_words(g["text"], mention, q.get("start", 0))
             kind = q.get("speaker_type") or "?"
-            if kind == "person" and mention:
+            if kind == "person":
                 surname = q["speaker"].split()[-1].lower()
-                kind = "person, named" if surname in mention.lower() else "person, role/pronoun"
+                kind = ("person, no mention" if not mention else "person, named" if surname in mention.lower()
+                        else "person, role/pronoun")
             rows.setdefault(kind, Counter())[_cls(h, q["speaker"], roles)] += 1
     cols = COLS
     print("\ngold speaker mentions, head tag by speaker type (de):")
@@ -241,10 +263,56 @@ def print_pred_heads(golds: list[dict], preds: dict[str, list[dict]], scorer, ro
                 near = g["quotes"][gi].get("start", 0)
                 words = mention_words(g["text"], p.get("speaker_mention") or p["speaker"], near)
                 cls = _cls(words, p["speaker"], roles)
+                if cls == "NN other" and words and ne_elsewhere(g["text"], words[-1][0]):
+                    cls = "NN, NE else"
                 counts["right" if ok else "wrong"][cls] += 1
         for verdict, c in counts.items():
             print(f"  {name:4s} {verdict:6s} " + " ".join(f"{c[x]:10d}" for x in cols)
                   + (f"   ({nulls})" if verdict == "right" else ""))
+
+
+def print_names(golds: list[dict]) -> None:
+    """How the tagger reads the gold speakers' own names wherever they stand in the text: each word of a person's
+    surname and of an organisation's name, in every sentence holding it (tagger) and from the word list alone."""
+    rows: dict[str, tuple[Counter, Counter]] = {}
+    for g in golds:
+        text, sents = g["text"], split_sentences(g["text"], LANG)
+        names = {(q["speaker"].split()[-1], "person surname") for q in g["quotes"]
+                 if q.get("speaker_type") == "person" and len(q["speaker"].split()) > 1}
+        names |= {(w, "org name word") for q in g["quotes"] if q.get("speaker_type") == "org"
+                  for w in WORD.findall(q["speaker"]) if w[:1].isupper()}
+        for name, kind in names:
+            starts = [m.start() for m in WORD.finditer(text) if m.group() == name]
+            spans = [(s, e) for s, e in sents if any(s <= at < e for at in starts)]
+            full = tagging.tag_spans(text, spans, LANG, tagging.TagBudget(max_words=10**9))
+            fallback = tagging.tag_spans(text, spans, LANG, tagging.TagBudget(max_words=0))
+            for counts, tags in zip(rows.setdefault(kind, (Counter(), Counter())), (full, fallback), strict=True):
+                for at in starts:
+                    tag = tags.get(at, "none")
+                    counts[tag if tag in ("NE", "NN", "none") else "other"] += 1
+    print("\ngold speakers' own names, every occurrence in the text (de): tag by the tagger | by the word list alone")
+    for kind, (full, fallback) in sorted(rows.items()):
+        cells = [" ".join(f"{t} {c[t]}" for t in ("NE", "NN", "other", "none")) for c in (full, fallback)]
+        print(f"  {kind:15s} tagger: {cells[0]:28s} | word list: {cells[1]}")
+
+
+def print_fallback_agreement(golds: list[dict], cues: set[str]) -> None:
+    """The word-list fallback against the tagger on the cue/quote sentences: same tag, other tag, no tag."""
+    rows = {"NE": Counter(), "NN": Counter(), "all": Counter()}
+    for g in golds:
+        spans = cue_spans(g["text"], cues)
+        full = tagging.tag_spans(g["text"], spans, LANG, tagging.TagBudget(max_words=10**9))
+        fallback = tagging.tag_spans(g["text"], spans, LANG, tagging.TagBudget(max_words=0))
+        for at, tag in full.items():
+            verdict = "same" if fallback.get(at) == tag else "none" if at not in fallback else "other"
+            rows["all"][verdict] += 1
+            if tag in rows:
+                rows[tag][verdict] += 1
+    print("\nword-list fallback vs tagger on the cue/quote sentences (de), by the tagger's tag:")
+    for tag, c in rows.items():
+        n = sum(c.values())
+        print(f"  {tag:3s} {n:5d} words: same {c['same'] / n:.0%}, other tag {c['other'] / n:.0%}, "
+              f"no tag {c['none'] / n:.0%}")
 
 
 def main() -> int:
@@ -260,6 +328,8 @@ def main() -> int:
     roles = ({w.lower() for k in ROLE_KEYS for w in quotes.get(k, [])},
              {w.lower() for k in ROLE_HEAD_KEYS for w in quotes.get(k, [])})
     print_speed(golds, cues)
+    print_fallback_agreement(golds, cues)
+    print_names(golds)
     print_gold_heads(golds, roles)
     if a.pred:
         preds = {d["id"]: d["quotes"] for d in map(json.loads, a.pred.read_text(encoding="utf-8").splitlines())}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from server.core import langdata
-from server.core.quotes.tagging import TagBudget, has_tagger, is_common_noun, is_proper, tag_spans
+from server.core.quotes.tagging import TagBudget, has_tagger, is_common_noun, is_proper, noun_run, tag_spans
 from server.core.text.words import word_spans
 
 UNCAPPED = 10**6  # words: no cap
@@ -52,6 +52,31 @@ def test_proper_and_common_nouns(text: str, proper: list[str], common: list[str]
 )
 def test_other_tags_are_stts(text: str, word: str, tag: str) -> None:
     assert tags_by_word(text)[word] == tag
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "run"),
+    [
+        ("„Wir bauen weiter“, sagte die Sprecherin der Stadtwerke am Montag.", "die Sprecherin der Stadtwerke",
+         [("die", "ART"), ("Sprecherin", "NN")]),
+        ("Das sagte der Konzernchef von Beispiel AG, Jan Kowalski.", "der Konzernchef von Beispiel AG",
+         [("der", "ART"), ("Konzernchef", "NN")]),
+        ("Das sagte Sprecherin Miriam Hollerbach dem Sender.", "Sprecherin Miriam Hollerbach dem Sender",
+         [("Sprecherin", "NN"), ("Miriam", "NE"), ("Hollerbach", "NE")]),
+        ("Das sagte er dem Sender.", "er", [("er", "PPER")]),
+    ],
+)
+def test_noun_run_ends_at_the_head_noun(text: str, mention: str, run: list[tuple[str, str]]) -> None:
+    tags = tag_spans(text, [(0, len(text))], "de", TagBudget(max_words=UNCAPPED))
+    start = text.index(mention)
+    got = noun_run(text, start, start + len(mention), tags, "de")
+    assert [(text[o:o + len(w)], tag) for (o, tag), (w, _) in zip(got, run, strict=True)] == run
+
+
+def test_noun_run_without_tags_keeps_the_words() -> None:
+    text = "Das sagte Lea Winterfeld."
+    start = text.index("Lea")
+    assert noun_run(text, start, len(text), {}, "en") == [(start, ""), (text.index("Winterfeld"), "")]
 
 
 def test_offsets_are_the_cores_words_and_only_inside_the_spans() -> None:

@@ -13,9 +13,10 @@ from .. import langdata
 from ..text.words import WORD
 
 TOPIC = "tagging"
-# Words a digest may send through the tagger when the language's table names no `max_words`: HanTa tags about
-# 1,400 words/s here, so 400 words are some 0.3 s on a page with many cues (bench/tagging.py).
-DEFAULT_MAX_WORDS = 400
+# Words a digest may send through the tagger when the language's table names no `max_words`: HanTa reads about
+# 8,000 words/s on these cores, so 200 words cost at most ~25 ms; six words either side of each cue word fit
+# into 200 on 22 of the 25 German gold articles (bench/tagging.py).
+DEFAULT_MAX_WORDS = 200
 
 # A token is a word of the core (server/core/text/words.py) or one other non-space character (punctuation),
 # so that every word's tag is keyed by the offset the rest of the core uses for it.
@@ -142,6 +143,20 @@ def tag_spans(text: str, spans: Iterable[tuple[int, int]], lang: str | None,
         tags.update((offset, _normal(tag)) for (offset, _, is_word), tag in zip(tokens, got, strict=True)
                     if is_word and tag)
     return tags
+
+
+def noun_run(text: str, start: int, end: int, tags: dict[int, str], lang: str | None) -> list[tuple[int, str]]:
+    """``(offset, tag)`` of the words of the mention ``text[start:end]`` up to the end of its first run of nouns
+    (``nominal_tags``): ``die Sprecherin der Stadtwerke`` → ``die Sprecherin``; its last word is the head noun.
+    Words without a tag are ``""``; no noun at all gives every word."""
+    nominal = set(langdata.load(lang, TOPIC).get("nominal_tags", ()))
+    out: list[tuple[int, str]] = []
+    for m in WORD.finditer(text, start, end):
+        tag = tags.get(m.start(), "")
+        if out and tag not in nominal and out[-1][1] in nominal:
+            break
+        out.append((m.start(), tag))
+    return out
 
 
 def is_proper(tag: str | None, lang: str | None) -> bool:
