@@ -126,11 +126,14 @@ _DOUBLE_FAMILIES = ("«»", "„“”", '"')  # marks that pair among themselve
 _SINGLE_OPEN = re.compile(r"[‘‚]|(?<![\w'’])'(?=[^\W\d_])")  # a straight ' opens only before a word
 _SINGLE_ANY_CLOSE = re.compile(r"['’](?!\w)")  # may close a quote (or end a plural possessive: players')
 _SINGLE_CLOSE = re.compile(r"(?<=[.!?,…])['’](?!\w)")  # surely closes one: after punctuation
+_PAIRING_MARKS = re.compile("[" + re.escape("".join(_DOUBLE_FAMILIES) + "‘‚'’") + "]")  # every mark looked at below
 
 
 def _unbalanced(sent: str) -> bool:
     """True when the sentence itself opens a quotation it does not close, or closes one opened before it
     (where the pairing of the whole text found nothing, e.g. single marks beside apostrophes)."""
+    if not _PAIRING_MARKS.search(sent):  # most sentences hold no mark at all
+        return False
     if any(sum(sent.count(ch) for ch in family) % 2 for family in _DOUBLE_FAMILIES):
         return True
     opens = [m.start() for m in _SINGLE_OPEN.finditer(sent)]
