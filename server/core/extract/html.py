@@ -163,7 +163,7 @@ def _prune(tree: HtmlElement) -> int:
                 left -= prose
                 el.drop_tree()
                 continue
-        stack.extend(child for child in reversed(el) if isinstance(child.tag, str))
+        stack.extend(el.iterchildren(lxml.etree.Element, reversed=True))  # elements only: no comments
     return left
 
 
