@@ -78,6 +78,18 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "en",
             [None],
         ),
+        (  # a place after a preposition ("Im Netz") is no subject, and a neuter thing ("das Produkt") no epithet
+            "Die Sängerin Lara Vogt stellte am Montag ihre neue Kollektion vor. Im Netz fanden viele das Produkt "
+            "«viel zu teuer».",
+            "de",
+            [None],
+        ),
+        (  # a capitalised word governed by a preposition ("at British universities") is not the subject
+            "Staff at British universities are treated as second-class citizens, says a report highlighting the "
+            "\"alarming rise of casual labour\".",
+            "en",
+            [None],
+        ),
         (  # a colon introduction names its subject, never a name in brackets or after a preposition
             "Die Firma wirbt vor allem bei Jugendlichen und in Foren (etwa bei Rolf Amsel): «Jetzt kaufen!»",
             "de",

@@ -435,7 +435,7 @@ class Attributor:
 
     def _governed_np(self, toks: list[Token], m: Mention) -> bool:
         """A noun phrase after a preposition that names no person ("vor der NRW-Wahl"): never a subject."""
-        return m.kind == "np" and self._after_prep(toks, m) and self.ents.person_for(m.text) is None
+        return m.kind in ("np", "name") and self._after_prep(toks, m) and self.ents.person_for(m.text) is None
 
     def _comma_before(self, lo: int, pos: int) -> bool:
         """The words before ``pos`` end with a comma, a title after it aside (", Mr. Powers said")."""
@@ -800,7 +800,10 @@ class Attributor:
         # "der Reporter von «Nau»": a role with a named complement describes someone in full, not an epithet
         described = role and bool(np.rest) and any(w.text[:1].isupper() for w in content[head_i + 2 :])
         owned = det in self.data.get("possessive_gender", {})  # "ihre Tochter" is not the "ihr" she belongs to
-        if det not in self.indef and (self.capitalised or role) and not np.doc and not described and not owned:
+        # an epithet is a definite phrase about a person ("der Hamburger", "the premier"); a neuter one only with
+        # a person noun ("das Mädchen"), never "das Produkt"
+        personal = role or (self.capitalised and (self.dets.get(det) in ("m", "f") or self._personish(head)))
+        if det not in self.indef and personal and not np.doc and not described and not owned:
             gender = self.dets.get(det)
             g = gender if gender in ("m", "f") else None
             p = self.coref.antecedent(m.start, g)  # an epithet ("der Hamburger") names the current subject
