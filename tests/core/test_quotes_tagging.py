@@ -4,6 +4,7 @@ languages without a tagger, offsets; invented sentences."""
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -148,6 +149,15 @@ def test_a_language_without_tagging_data_gets_nothing(lang: str | None) -> None:
     assert not has_tagger(lang) and not is_proper("NE", lang) and not is_common_noun("NN", lang)
 
 
+def test_threads_of_one_worker_share_the_model() -> None:
+    text = "„Das reicht nicht“, sagte der Konzernchef von Beispiel AG, Jan Kowalski, dem Sender."
+    alone = tag_spans(text, [(0, len(text))], "de", TagBudget(max_words=UNCAPPED))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda _: tag_spans(text, [(0, len(text))], "de", TagBudget(max_words=UNCAPPED)),
+                                 range(16)))
+    assert all(tags == alone for tags in together)
+
+
 def test_empty_inputs() -> None:
     assert tag_spans("", [], "de") == {}
     assert tag_spans("Nur Satzzeichen: …", [(15, 18)], "de") == {}
@@ -170,6 +180,13 @@ def test_a_tagger_is_named_by_data_only_within_the_known_ones(tmp_path: Path, ta
     text = "Die Prognosen zeigen einen Anstieg."
     with langdata.using([tmp_path]):
         assert tag_spans(text, [(0, len(text))], "de") == tags
+
+
+def test_a_model_the_tagger_does_not_ship_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "de").mkdir()
+    (tmp_path / "de" / "tagging.json").write_text(json.dumps({"model": "morphmodel_xx.pgz"}), encoding="utf-8")
+    with langdata.using([tmp_path]), pytest.raises(ValueError, match=r"morphmodel_xx\.pgz"):
+        tag_spans("Die Prognosen zeigen einen Anstieg.", [(0, 10)], "de")
 
 
 def test_a_new_language_can_name_a_shipped_model(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from importlib import resources
 from typing import Any
 
 from .. import langdata
@@ -48,6 +48,8 @@ class _HanTa:
     def __init__(self, model: str) -> None:
         from HanTa import HanoverTagger  # a declared dependency, imported only by languages that name it
 
+        if not resources.files("HanTa").joinpath(model).is_file():
+            raise ValueError(f"language data names a tagging model HanTa does not ship: {model}")
         self._tagger = HanoverTagger.HanoverTagger(model)
 
     def tag(self, tokens: list[str]) -> list[str]:
@@ -64,12 +66,17 @@ class _HanTa:
 
 
 _TAGGERS: dict[str, Callable[[str], Any]] = {"hanta": _HanTa}
+_models: dict[tuple[str, str], Any] = {}
 
 
-@cache
 def _model(tagger: str, model: str) -> Any:
-    with _load_lock:  # two threads of one worker load the 15 MB model once
-        return _TAGGERS[tagger](model)
+    """The loaded model, once per process (lazily; threads of one worker wait for the first load)."""
+    key = (tagger, model)
+    if key not in _models:
+        with _load_lock:
+            if key not in _models:
+                _models[key] = _TAGGERS[tagger](model)
+    return _models[key]
 
 
 def _tagger_for(table: dict[str, Any]) -> Any | None:
