@@ -90,6 +90,16 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "en",
             [None],
         ),
+        (  # an adjective before a role noun ("the former minister") keeps the noun phrase whole: the role binds
+            "Former minister Alan Brook criticised the bill. \"It is a mistake,\" the former minister said.",
+            "en",
+            ["Alan Brook"],
+        ),
+        (  # "the police" is a noun phrase, not a capitalised word to skip
+            "\"Stay inside,\" the police said.",
+            "en",
+            ["police"],
+        ),
         (  # a colon introduction names its subject, never a name in brackets or after a preposition
             "Die Firma wirbt vor allem bei Jugendlichen und in Foren (etwa bei Rolf Amsel): «Jetzt kaufen!»",
             "de",

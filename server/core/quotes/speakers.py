@@ -94,6 +94,7 @@ class Attributor:
         self._indefinite_roles: dict[str | None, int] | None = None
         self.postpositions = {w.lower() for w in data.get("postposition_cues", [])}
         self.bounds = self.cuef.bounds
+        self.np_words = {w.lower() for w in data.get("noun_phrase_words", [])}
         # words a noun phrase never ends in: articles, prepositions, "and", pronouns, auxiliaries
         self._function_words = (set(self.dets) | self.preps | set(ents.preps) | self.conj | set(self.pronouns)
                                 | self.cuef.base_after)
@@ -158,8 +159,8 @@ class Attributor:
                     break
                 if wl in self.stop and not cap:
                     break
-            elif wl in self.stop and wl not in ("and",):
-                break
+            elif wl in self.stop and wl not in self.np_words:
+                break  # "the former minister", "the police" go on; "the … in", "the … said" stop
             head = j
             j += 1
         if (
