@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Iterator
@@ -54,6 +55,7 @@ MAX_LEAD_PARAGRAPHS = 2
 PROSE_CHARS = 80  # a page paragraph this long that ends like a sentence counts as prose
 DEK_WORDS = 7  # a heading this long before the first paragraph is a subtitle, not a section heading
 INDEX_MAX_PARAGRAPH = 300  # a page whose paragraphs are all shorter than this may be a list of teasers
+_KEY_HEAD_CHARS = 200  # an element's text is keyed whole only when the key of this many first characters fits
 NAME_CACHE = 16_384  # class/id strings whose furniture verdict is remembered (bounded: a server sees many pages)
 STANDFIRST_WORDS = 20  # a heading above the body this long, of two sentences or more, is the lead (standfirst)
 _SENTENCE_STOP = re.compile(r"[.!?…](?=[\s\"'”“»«)]|$)")
@@ -475,12 +477,23 @@ def _looks_like_index(tree: HtmlElement, blocks: list[Block]) -> bool:
     if len(paragraphs) < 3 or any(len(b.text) >= INDEX_MAX_PARAGRAPH for b in paragraphs):
         return False
     wanted = {text_key(b.text) for b in paragraphs}
+    ordered = sorted(wanted)
     teasers = 0
     for p in tree.iter("p", "div", "span"):
-        if len(p) > 3 or text_key(p.text_content()) not in wanted:
+        if len(p) > 3:
+            continue
+        # the key of the text's head is a prefix of the whole key: when no wanted key starts with it (one
+        # bisection), the whole text (a wrapper's, often long) need not be keyed
+        text = p.text_content()
+        head = text_key(text[:_KEY_HEAD_CHARS])
+        i = bisect.bisect_left(ordered, head)
+        if i == len(ordered) or not ordered[i].startswith(head) or text_key(text) not in wanted:
             continue
         card = p.getparent()
-        if card is None or len(norm(card.text_content())) > 2 * INDEX_MAX_PARAGRAPH:
+        if card is None:
+            continue
+        card_text = card.text_content()
+        if len(card_text) > 2 * INDEX_MAX_PARAGRAPH and len(norm(card_text)) > 2 * INDEX_MAX_PARAGRAPH:
             continue
         if any(_is_headline_link(el) for el in card if el is not p):
             teasers += 1
