@@ -26,6 +26,16 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "de",
             ["Karl Brandauer"],
         ),
+        (  # capitalised words ending in an organisation word are an organisation, also opening a sentence
+            "The Sample Agency defended the plan. \"The risks are small,\" the agency said in a statement.",
+            "en",
+            ["Sample Agency"],
+        ),
+        (  # "the studio" is "Northwind Studios", named before (a plural or case form of its last word)
+            "Northwind Studios cancelled the film. \"We wish the cast well,\" the studio said.",
+            "en",
+            ["Northwind Studios"],
+        ),
         (  # a hyphenated single word is enough for the definition
             "Das Lotte-Brenner-Institut (LBI) betreibt zwei Schiffe. «Die Kosten steigen stark», teilte das LBI mit.",
             "de",

@@ -754,6 +754,7 @@ class Entities:
         if strict:
             self._suffixed_orgs.extend(self._named_bodies())
         self.orgs.extend(self._groups())
+        self._suffixed_orgs.extend(self._suffix_runs(person_parts))
         for name in dict.fromkeys(self._suffixed_orgs):
             o = Person(name, [name], None, kind="org")
             o.mentions = [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)]
@@ -794,6 +795,22 @@ class Entities:
                     g = Person(f"{head.text} {' '.join(link)} {p.name}", [head.text], None, kind="org", group=True)
                     g.mentions = [(toks[k].start, head.end)]
                     out.append(g)
+        return out
+
+    def _suffix_runs(self, person_parts: set[str]) -> list[str]:
+        """Capitalised words ending in an organisation word ("Northwind Studios", "Beispiel AG", "Sample Agency"),
+        also at a sentence's start, where a lone capital proves nothing: the last word is the evidence."""
+        out = []
+        toks, text, lows = self.toks, self.text, self.lows
+        for k, t in enumerate(toks):
+            if not t.cap or lows[k] not in self.org_suffixes:
+                continue
+            j = k
+            while j > 0 and toks[j - 1].cap and text[toks[j - 1].end : toks[j].start] == " " and (
+                    lows[j - 1] not in self.stop and lows[j - 1] not in person_parts):
+                j -= 1
+            if j < k and not (k - j == 1 and first_name_gender(toks[j].text) is not None):  # "Anna Bank"
+                out.append(text[toks[j].start : t.end])
         return out
 
     def _named_bodies(self) -> list[str]:

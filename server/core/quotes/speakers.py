@@ -23,8 +23,14 @@ _NP_MARKS = {"«", "»", "„", "“", "”", '"'}
 POST_WORDS_WITHOUT_CUE = 12  # words after a quote beyond which, with no cue among them, nothing attributes it
 NEAR_BEFORE = 12  # the farthest a subject before its cue may stand, in words
 NEAR_AFTER = 6  # the farthest a subject after its cue ("said X") may stand, in words
+INFLECTION_CHARS = 2  # letters an inflected form may add to a noun ("studio" → "studios", "Werk" → "Werke")
 FAR = 99  # the distance of a mention outside the stretch
 BRACKET_REACH = 300  # characters back within the sentence where an open bracket makes an aside
+
+
+def _inflected(word: str, head: str) -> bool:
+    """``word`` is ``head`` or ``head`` with a short ending (a plural or case form: "studios", "Stadtwerke")."""
+    return word.startswith(head) and len(word) - len(head) <= INFLECTION_CHARS
 
 
 class _Distance:
@@ -723,7 +729,8 @@ class Attributor:
             return None
         det, content, head_i, head = np.det, np.content, np.head_i, np.head
         if det not in self.indef and head_i == len(content) - 1 == 0:
-            o = next((o for o in reversed(ents.orgs) if o.name.lower().endswith(" " + head)), None)
+            o = next((o for o in reversed(ents.orgs) if " " in o.name and _inflected(o.name.lower().split()[-1], head)),
+                     None)
             o = o or next((o for o in ents.orgs if head in o.name.lower().split()[:-1] and " " in o.name), None)
             if o is not None:
                 return o.name  # "the commission" after "the Consumer Product Safety Commission"
