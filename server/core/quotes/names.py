@@ -807,7 +807,8 @@ class Entities:
                 continue
             j = k
             while j > 0 and toks[j - 1].cap and text[toks[j - 1].end : toks[j].start] == " " and (
-                    lows[j - 1] not in self.stop and lows[j - 1] not in person_parts):
+                    lows[j - 1] not in self.stop and lows[j - 1] not in person_parts
+                    and lows[j - 1] not in self.org_nouns):  # "die Firma Velotech AG" is "Velotech AG"
                 j -= 1
             if j < k and not (k - j == 1 and first_name_gender(toks[j].text) is not None):  # "Anna Bank"
                 out.append(text[toks[j].start : t.end])
