@@ -274,17 +274,19 @@ def _clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
     _, _, _, lines, credits = _tables()
     titles = {text_key(t) for t in (meta.title, norm(meta.h1.text_content()) if meta.h1 is not None else "") if t}
     out: list[Block] = []
+    last_key = ""  # the key of out[-1]
     for block in blocks:
         key = text_key(block.text)
         if not key or (not out and key in titles):
             continue
         if len(block.text) < 160 and (lines.search(block.text) or credits.search(block.text)):
             continue
-        if out and key == text_key(out[-1].text):
+        if out and key == last_key:
             continue  # the same paragraph twice in a row (responsive duplicates)
         if INITIALS.fullmatch(block.text) or (not block.table and is_menu(block.text)):
             continue
         out.append(block)
+        last_key = key
     while out and out[-1].heading:
         out.pop()
     while out and out[0].heading and len(out[0].text.split()) >= DEK_WORDS:
