@@ -100,6 +100,16 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "en",
             ["police"],
         ),
+        (  # in English the noun after a verb before the quote is its object, not its subject
+            "UK has called the deal \"a good start\".",
+            "en",
+            [None],
+        ),
+        (  # but a cue opening its clause is followed by its subject
+            "Prices will rise again, says a report by the Sample Institute, calling it \"a slow squeeze\".",
+            "en",
+            ["Sample Institute"],
+        ),
         (  # a colon introduction names its subject, never a name in brackets or after a preposition
             "Die Firma wirbt vor allem bei Jugendlichen und in Foren (etwa bei Rolf Amsel): «Jetzt kaufen!»",
             "de",

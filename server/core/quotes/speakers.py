@@ -16,6 +16,7 @@ __all__ = ["Attribution", "Attributor", "Cue", "Mention"]
 _CLAUSE_BREAK = re.compile(r"[!?;:]\s|\.\s+(?![a-zäöü])")
 _COLON_CLAUSE_BREAK = re.compile(r"[,;]\s|\s[–—-]\s")
 _NAME_PREFIX = re.compile(r"(?:\s+[A-ZÄÖÜ][\w.’'-]*)*\s+")  # capitalised words only: a role before a name
+_CLAUSE_END = re.compile(r"[.!?;][»«“”\"'’)]*$")  # the words before end a clause or sentence
 _BRACKETED = re.compile(r"\([^()]*\)")  # an aside in round brackets
 _NP_MARKS = {"«", "»", "„", "“", "”", '"'}
 
@@ -372,6 +373,9 @@ class Attributor:
                      if not self._after_recipient(toks, m) and (not self._object_np(m) or self._doc_np(m))]
         else:
             after = [m for m in after if not self._object_np(m)]
+        prefix = cue.text.lower().split() in self.prefix  # "according to X" names its source after it
+        if not post and not prefix and self.data.get("subject_before_verb") and not self._inverted_before(lo, cue):
+            after = []  # "UK has called the deal «…»": after the verb stands its object, not its subject
         apposed = None
         first_words = toks[min(2, len(toks) - 1)].start
         if post:  # after a quote, a speaker before the verb stands right after the quote ("„…“, Zverev sagte")
@@ -397,6 +401,12 @@ class Attributor:
         if impersonal:
             before = []  # "…, heisst es bei der Stadt": the words before are what was said
         return before, after, dative, apposed
+
+    def _inverted_before(self, lo: int, cue: Cue) -> bool:
+        """Whether a cue before a quote opens its clause, so that its subject may follow ("…, says a report",
+        "Said the mayor: «…»")."""
+        head = self.text[lo : cue.start].rstrip()
+        return not head or head.endswith((",", ":", "–", "—")) or bool(_CLAUSE_END.search(head))
 
     def _choose(self, before: list[Mention], after: list[Mention], dative: Mention | None, apposed: Mention | None,
                 cue: Cue, post: bool, dist: _Distance) -> tuple[Mention | None, Mention | None, Mention | None]:
