@@ -36,6 +36,11 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "en",
             ["Northwind Studios"],
         ),
+        (  # a noun between an article and a name is that person's role, listed or not: "der Landrat" is him
+            "Der Bürgermeister Tim Roth sprach mit dem Landrat Uwe Kern. «Wir brauchen Geld», sagte der Landrat.",
+            "de",
+            ["Uwe Kern"],
+        ),
         (  # a hyphenated single word is enough for the definition
             "Das Lotte-Brenner-Institut (LBI) betreibt zwei Schiffe. «Die Kosten steigen stark», teilte das LBI mit.",
             "de",

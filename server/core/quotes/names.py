@@ -692,12 +692,24 @@ class Entities:
                     self.role_bindings.append((self.toks[i].start, title_role, p))
                 k -= 1
                 continue
-            role = self._role_of(low)
+            role = self._role_of(low) or self._unlisted_role(k)
             if role:
                 self.role_bindings.append((self.toks[i].start, role, p))
                 if p.gender is None:
                     p.gender = self._role_gender(low)
             break
+
+    def _unlisted_role(self, k: int) -> str | None:
+        """In a language capitalising nouns, a noun between an article and a name is that person's role even
+        when no list knows it ("dem Landrat Uwe Kern"); later "der Landrat" is that person."""
+        if not self.data.get("capitalised_nouns") or k < 1 or not self.toks[k].cap:
+            return None
+        low = self.lows[k]
+        if self.lows[k - 1] not in self.determiners or self.text[self.toks[k - 1].end : self.toks[k].start] != " ":
+            return None
+        if low in self.stop or low in self.org_nouns or first_name_gender(self.toks[k].text) is not None:
+            return None
+        return low
 
     def _role_of(self, low: str) -> str | None:
         """The role noun inside a (compound) word: 'Präsidentensprecherin' → 'sprecherin'."""
