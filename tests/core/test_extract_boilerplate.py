@@ -86,3 +86,15 @@ def test_table_rows_with_bars_stay() -> None:
              "<tr><td>Brücke neu</td><td>Kredit</td></tr></table>")
     text = _text(between=table)
     assert "Brücke alt | Sperrung" in text
+
+
+def test_markers_anchored_at_the_start_match_only_there_and_others_anywhere() -> None:
+    from server.core.extract.furniture import Markers
+
+    markers = Markers([r"^(teilen|drucken)$", r"^a|b", r"\bnewsletter\b", r"^[|]x"])
+    assert markers.search("Teilen")
+    assert not markers.search("Jetzt teilen")  # anchored: the start only
+    assert markers.search("xxb")  # "^a|b": the second branch is not anchored
+    assert markers.search("Unser Newsletter kommt")
+    assert markers.search("|x") and not markers.search("y|x")
+    assert not Markers([]).search("anything")

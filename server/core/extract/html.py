@@ -24,6 +24,7 @@ from server.core.extract.furniture import (
     INITIALS,
     TRAILING_INITIALS,
     Block,
+    Markers,
     chars,
     ends_sentence,
     is_menu,
@@ -70,15 +71,12 @@ _NEVER_PRUNE = {"html", "body", "article", "main", "h1"}
 
 
 @langdata.cached
-def _tables() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], re.Pattern[str], re.Pattern[str]]:
+def _tables() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], Markers, Markers]:
     table = markers()
     words = frozenset(m for m in table.get("class_markers", []) if "-" not in m)
     phrases = tuple(m for m in table.get("class_markers", []) if "-" in m)
     lead = frozenset(table.get("lead_markers", []))
-    lines = re.compile("|".join(f"(?:{p})" for p in table.get("line_markers", [])) or r"(?!x)x", re.IGNORECASE)
-    credits = re.compile("|".join(f"(?:{p})" for p in table.get("credit_markers", [])) or r"(?!x)x",
-                         re.IGNORECASE)
-    return words, phrases, lead, lines, credits
+    return words, phrases, lead, Markers(table.get("line_markers", [])), Markers(table.get("credit_markers", []))
 
 
 def _tokens(el: HtmlElement) -> list[str]:
