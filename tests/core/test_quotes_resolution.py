@@ -110,6 +110,16 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "en",
             ["Sample Institute"],
         ),
+        (  # a participle before a preposition closes the noun phrase: "letter signed" names no one
+            "A letter signed by 40 doctors warned of \"a looming crisis\".",
+            "en",
+            [None],
+        ),
+        (  # an adverb before the verb is not part of the speaker: the description, without "previously"
+            "The Oscar winner previously said he was \"done with acting.\"",
+            "en",
+            ["Oscar winner"],
+        ),
         (  # a colon introduction names its subject, never a name in brackets or after a preposition
             "Die Firma wirbt vor allem bei Jugendlichen und in Foren (etwa bei Rolf Amsel): «Jetzt kaufen!»",
             "de",

@@ -102,6 +102,8 @@ class Attributor:
         self.postpositions = {w.lower() for w in data.get("postposition_cues", [])}
         self.bounds = self.cuef.bounds
         self.np_words = {w.lower() for w in data.get("noun_phrase_words", [])}
+        self.np_breaks = {w.lower() for w in data.get("noun_phrase_breaks", [])}
+        self.participle_endings = tuple(data.get("participle_endings", [])) or ("\0",)
         # words a noun phrase never ends in: articles, prepositions, "and", pronouns, auxiliaries
         self._function_words = (set(self.dets) | self.preps | set(ents.preps) | self.conj | set(self.pronouns)
                                 | self.cuef.base_after)
@@ -166,8 +168,11 @@ class Attributor:
                     break
                 if wl in self.stop and not cap:
                     break
-            elif wl in self.stop and wl not in self.np_words:
-                break  # "the former minister", "the police" go on; "the … in", "the … said" stop
+            elif (wl in self.stop and wl not in self.np_words) or wl in self.np_breaks:
+                break  # "the former minister", "the police" go on; "the … in", "the … said", "… previously" stop
+            elif head is not None and wl.endswith(self.participle_endings) and j + 1 < len(toks) and (
+                    toks[j + 1].text.lower() in self.preps):
+                break  # "the letter signed by", "the study published in": a participle closes the phrase
             head = j
             j += 1
         if (
