@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import lxml.etree
 from htmldate import find_date
 from lxml.html import HtmlElement
 
@@ -256,11 +258,24 @@ def _is_name(text: str) -> bool:
     return any(c.isalpha() for c in text) and not text.lower().startswith(("http", "www."))
 
 
+_BYLINE_CLASSES = ("byline", "author", "autor")  # in a class attribute: an element that may hold the byline
+MAX_BYLINE_ELEMENTS = 12  # byline-looking elements read, in page order
+
+
+def _byline_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """Elements marked as the author's or the byline (rel, itemprop, class), in page order; no meta, link or
+    script. A walk that the caller may stop early (an XPath query would first find all of them)."""
+    for el in tree.iter(lxml.etree.Element):
+        if el.tag in ("meta", "link", "script"):
+            continue
+        if el.get("rel") == "author" or "author" in (el.get("itemprop") or "") \
+                or any(c in (el.get("class") or "") for c in _BYLINE_CLASSES):
+            yield el
+
+
 def _byline_texts(tree: HtmlElement) -> list[str]:
     found: list[str] = []
-    for el in tree.xpath('//*[@rel="author" or contains(@itemprop, "author") or contains(@class, "byline")'
-                         ' or contains(@class, "author") or contains(@class, "autor")][not(self::meta)]'
-                         '[not(self::link)][not(self::script)]')[:12]:
+    for el in itertools.islice(_byline_elements(tree), MAX_BYLINE_ELEMENTS):
         if any(2 < len(norm(inner.text_content())) < 80 for inner in el.xpath(
                 './/*[@rel="author" or contains(@itemprop, "author") or contains(@class, "author")'
                 ' or contains(@class, "autor")]')):
