@@ -41,6 +41,21 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "de",
             ["Uwe Kern"],
         ),
+        (  # a role introduced in another case ("den Patienten Otto Kern") binds "der Patient"
+            "Die Ärztin Mia Sand behandelte den Patienten Otto Kern. «Ich hatte Glück», sagt der Patient.",
+            "de",
+            ["Otto Kern"],
+        ),
+        (  # the organisation the table knows inside a longer phrase, without the generic noun before it
+            "Die Firma Beispiel GmbH schreibt in einer Mitteilung: «Wir bedauern den Vorfall.»",
+            "de",
+            ["Beispiel GmbH"],
+        ),
+        (  # "das Unternehmen" before any company is named: no one to name (not the bare noun)
+            "«Wir sind bereit», teilte das Unternehmen mit. Die Muster AG hatte zuvor Verluste gemeldet.",
+            "de",
+            [None],
+        ),
         (  # a hyphenated single word is enough for the definition
             "Das Lotte-Brenner-Institut (LBI) betreibt zwei Schiffe. «Die Kosten steigen stark», teilte das LBI mit.",
             "de",

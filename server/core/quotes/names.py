@@ -51,6 +51,7 @@ class Token:
         return self.text[:1].isupper()
 
 
+INFLECTION_CHARS = 2  # letters a case or plural ending adds to a role noun ("Patient" → "Patienten")
 MIN_GENITIVE_STEM = 3  # letters a surname keeps when its genitive ending is taken off ("Kohls" → "Kohl")
 LONE_FIRST_NAME_USES = 3  # a first name standing alone this often in an article is someone's name
 
@@ -1040,6 +1041,11 @@ class Entities:
                 and self._role_of(low) is None and "-" not in w and not w.isupper())
 
     def org_for(self, words: str) -> Person | None:
+        """The organisation ``words`` name: the longest one of several words inside them ("Firma Beispiel GmbH"
+        holds "Beispiel GmbH"), else one named by a single word or its alias."""
+        inside = [o for o in self.orgs if " " in o.name and o.kind == "org" and not o.group and o.name in words]
+        if inside:
+            return max(inside, key=lambda o: len(o.name))
         for w in WORD.findall(words):
             w = self.aliases.get(w, w)
             for o in self.orgs:
@@ -1123,6 +1129,7 @@ class Entities:
         head = head.lower()
         k = bisect.bisect_left(self.role_bindings, pos, key=lambda x: x[0])
         for _s, role, p in reversed(self.role_bindings[:k]):
-            if role == head or head.endswith(role) or role.endswith(head):
+            if role == head or head.endswith(role) or role.endswith(head) or (
+                    role.startswith(head) and len(role) - len(head) <= INFLECTION_CHARS):  # "den Patienten"
                 return p
         return None

@@ -669,6 +669,12 @@ class Attributor:
         self.ents.org_names.add(name)
         return name
 
+    def _known_org_in(self, words: str) -> str:
+        """The organisation of several words the table knows inside ``words`` ("Firma Beispiel GmbH" → "Beispiel
+        GmbH"), else ``words``."""
+        o = self.ents.org_for(words)
+        return o.name if o is not None and " " in o.name and o.name in words else words
+
     def _named_np(self, content: list[Token], head_i: int, is_org: bool, is_spokes: bool) -> str | None:
         """A noun phrase that names its own speaker: "the Example League", "the Ruritanian foreign ministry",
         "das Strassenverkehrsamt Beispielstadt", "the Regional Commissioner for Water Rights"."""
@@ -758,12 +764,13 @@ class Attributor:
             if author:
                 return author  # "the Ruritanian army said in a statement … 'the statement said'"
         named = self._named_np(content, head_i, np.org, np.spokes)
+        named = self._known_org_in(named) if named is not None else None
         if named is not None:
             return m.text if self.possessive and det.endswith(self.possessive) else named
         if p is not None:
             return p.name
         if np.org and (head not in self.generic_orgs or np.proper):
-            return " ".join(w.text for w in content)  # "die Kantonspolizei", "the Department of Health"
+            return self._known_org_in(" ".join(w.text for w in content))  # "die Kantonspolizei", "the Department …"
         owner_g = self.data.get("possessive_gender", {}).get(det)
         if np.spokes and owner_g:
             owner = self.coref.antecedent(m.start, owner_g)  # "his spokeswoman": the one she speaks for
@@ -773,7 +780,7 @@ class Attributor:
             return self._spokes_speaker(np, pos)
         if np.org:
             o = ents.salient_org(pos)
-            return o.name if o else " ".join(w.text for w in content)  # "der Verband", no name for it
+            return o.name if o else None  # "das Unternehmen", with no company named before: no one to name
         return self._described_speaker(np, m, pos)
 
     def _spokes_speaker(self, np: _NP, pos: int) -> str | None:
