@@ -780,7 +780,7 @@ class Attributor:
             return self._spokes_speaker(np, pos)
         if np.org:
             o = ents.salient_org(pos)
-            return o.name if o else None  # "das Unternehmen", with no company named before: no one to name
+            return o.name if o else " ".join(w.text for w in content)  # "der Verband", no name for it (SPEC §1)
         return self._described_speaker(np, m, pos)
 
     def _spokes_speaker(self, np: _NP, pos: int) -> str | None:
