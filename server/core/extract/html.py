@@ -57,6 +57,7 @@ PROSE_CHARS = 80  # a page paragraph this long that ends like a sentence counts 
 DEK_WORDS = 7  # a heading this long before the first paragraph is a subtitle, not a section heading
 INDEX_MAX_PARAGRAPH = 300  # a page whose paragraphs are all shorter than this may be a list of teasers
 _KEY_HEAD_CHARS = 200  # an element's text is keyed whole only when the key of this many first characters fits
+_LEAD_KEY_CHARS = 80  # the body's first paragraph is found on the page by this many characters of its key
 NAME_CACHE = 16_384  # class/id strings whose furniture verdict is remembered (bounded: a server sees many pages)
 STANDFIRST_WORDS = 20  # a heading above the body this long, of two sentences or more, is the lead (standfirst)
 _SENTENCE_STOP = re.compile(r"[.!?…](?=[\s\"'”“»«)]|$)")
@@ -298,7 +299,7 @@ def _clean_blocks(blocks: list[Block], meta: PageMeta) -> list[Block]:
 
 
 def _iter_elements(tree: HtmlElement) -> Iterator[HtmlElement]:
-    return (el for el in tree.iter(lxml.etree.Element) if isinstance(el.tag, str))
+    return tree.iter(lxml.etree.Element)  # elements only: no comments or processing instructions
 
 
 def _is_bold_paragraph(el: HtmlElement) -> bool:
@@ -336,8 +337,8 @@ def _recover_lead(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> lis
     if first is None or h1 is None:
         return blocks
     _, _, lead_words, lines, credits = _tables()
-    known = {text_key(b.text) for b in blocks}
-    first_key = text_key(first.text)[:80]
+    known: set[str] = set()  # the blocks' keys, made for the first candidate
+    first_key = text_key(first.text)[:_LEAD_KEY_CHARS]
     candidates: list[tuple[HtmlElement, str]] = []
     after_h1 = reached_body = False
     for el in _iter_elements(tree):
@@ -346,12 +347,13 @@ def _recover_lead(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> lis
             continue
         if not after_h1:
             continue
-        if el.tag == "p" and text_key(el.text_content())[:80] == first_key:
+        if el.tag == "p" and _key_start(el.text_content()) == first_key:
             reached_body = True
             break
         if not _lead_candidate(el, lead_words) or (candidates and _inside(el, candidates[-1][0])):
             continue
         text = " ".join(_html_lines(el))
+        known = known or {text_key(b.text) for b in blocks}
         if not PROSE_CHARS <= len(text) <= 1200 or not _SENTENCE_END.search(text) or text_key(text) in known:
             continue
         if lines.search(text) or credits.search(text) or _link_density(el, text) > 0.3 or _inside(el, h1) \
@@ -363,6 +365,13 @@ def _recover_lead(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> lis
     if not reached_body or not candidates or len(candidates) > MAX_LEAD_PARAGRAPHS:
         return blocks
     return [Block(text) for _, text in candidates] + blocks
+
+
+def _key_start(text: str) -> str:
+    """``text_key(text)[:_LEAD_KEY_CHARS]``, keying only the text's head when that is enough (a key of a text's
+    head is the start of the text's key)."""
+    head = text_key(text[:_KEY_HEAD_CHARS])
+    return head[:_LEAD_KEY_CHARS] if len(head) >= _LEAD_KEY_CHARS else text_key(text)[:_LEAD_KEY_CHARS]
 
 
 def _inside(el: HtmlElement, ancestor: HtmlElement) -> bool:
