@@ -88,12 +88,6 @@ def _tokens(el: HtmlElement) -> list[str]:
     return [t for t in _TOKEN_SPLIT.split(_CAMEL.sub(" ", raw).lower()) if t]
 
 
-def _is_boilerplate(el: HtmlElement) -> bool:
-    if el.tag == "figcaption":
-        return True
-    return _boilerplate_names(el.get("class") or "", el.get("id") or "", langdata.search_path())
-
-
 @lru_cache(maxsize=NAME_CACHE)
 def _boilerplate_names(cls: str, ident: str, path: tuple[str, ...]) -> bool:
     """Whether a class and id mark page furniture (cached, bounded: pages repeat the same names many times;
@@ -153,11 +147,14 @@ def _prune(tree: HtmlElement) -> int:
     """
     lxml.etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
     total = left = _mark_prose(tree)
-    stack = [tree]
+    path = langdata.search_path()
+    stack = list(tree.iterchildren(lxml.etree.Element, reversed=True))
     while stack:
         el = stack.pop()
-        if el is not tree and (el.get("class") or el.get("id") or el.tag == "figcaption") \
-                and el.tag not in _NEVER_PRUNE and _is_boilerplate(el) and el.find(".//h1") is None:
+        cls, ident, tag = el.get("class"), el.get("id"), el.tag
+        # a caption, or an element whose class or id marks furniture
+        if (tag == "figcaption" or ((cls or ident) and _boilerplate_names(cls or "", ident or "", path))) \
+                and tag not in _NEVER_PRUNE and el.find(".//h1") is None:
             prose, paragraphs, parents = _prose_spread(el)
             thread = parents >= THREAD_POSTS and paragraphs < THREAD_PARAGRAPHS * parents
             if prose <= MAX_PRUNED_SHARE * total or thread:
