@@ -198,7 +198,7 @@ def _br_divs_to_paragraphs(tree: HtmlElement) -> None:
     """A ``<div>`` of text lines split by ``<br>`` (no block inside) is a paragraph: trafilatura would drop its
     first line."""
     for div in list(tree.iter("div")):
-        if div.find("br") is None or not (div.text or "").strip():
+        if not (div.text or "").strip() or div.find("br") is None:
             continue
         if any(isinstance(el.tag, str) and el.tag in _BLOCK_LEVEL for el in div.iterdescendants()):
             continue
