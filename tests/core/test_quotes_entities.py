@@ -51,6 +51,13 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "de",
             ["Beispiel GmbH"],
         ),
+        (  # an unknown first name after «…», is a full name when the surname recurs; the surname alone gives
+            # no gender (it may look like a first name), so "she" is the woman of the sentence before
+            "Zoe Adair agreed. \"We still have time,\" Renada Chisholm said.\n"
+            "Asked if the debates matter to her, Chisholm said they do.\n\"They matter a lot,\" she said.",
+            "en",
+            ["Renada Chisholm", "Renada Chisholm"],
+        ),
         (  # a hyphenated single word is enough for the definition
             "Das Lotte-Brenner-Institut (LBI) betreibt zwei Schiffe. «Die Kosten steigen stark», teilte das LBI mit.",
             "de",

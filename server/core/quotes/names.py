@@ -12,6 +12,7 @@ from typing import Any
 from server.core.text.words import WORD  # the core's one word, also for names: "U.S.", "Amazon.com"
 
 FRONTED_ROLE_WORDS = 8  # words between a fronted role noun and the comma before the name ("Chef der Firma XY, …")
+_MID_CLAUSE_GAP = re.compile(r"\s*|[»«“”\"'’]*,[»«“”\"'’]*\s+")  # a space, or a comma and marks ("…," X said)
 _AGE = re.compile(r"\s*(?:,\s*\d{1,3}\s*[,.;:]|\(\d{1,3}\))")
 
 
@@ -467,7 +468,9 @@ class Entities:
                       and not (i > 0 and self._noun_context(toks[i - 1])))
         else:
             recurs = tt.surname_counts[seq[-1].text] >= 2
-        return recurs and self._is_namey(t) and i > 0 and text[toks[i - 1].end : t.start].strip() == ""
+        # not opening a sentence, where any word is capitalised: in a clause, or right after «…», (inverted "said")
+        return (recurs and self._is_namey(t) and i > 0 and t.text.lower() not in self.titles
+                and _MID_CLAUSE_GAP.fullmatch(text, toks[i - 1].end, t.start) is not None)
 
     def _add_full_name(self, i: int, seq: list[Token], g: str | None, found: dict[str, Person]) -> None:
         """Record a full name, unless it is an organisation ("Tom Baker Productions"), a place ("South Carolina",
@@ -541,8 +544,8 @@ class Entities:
                 keep.append(p)
                 continue
             q.mentions.extend(p.mentions)
-            if q.gender is None:
-                q.gender = p.gender
+            if q.gender is None and p.parts[0] == q.parts[0]:
+                q.gender = p.gender  # a first name's gender; "Chisholm" alone is a surname here, whatever it may be
             self.role_bindings = [(s, r, q if b is p else b) for s, r, b in self.role_bindings]
         self.persons = keep
 
