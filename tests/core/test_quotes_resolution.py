@@ -120,6 +120,11 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "en",
             ["Oscar winner"],
         ),
+        (  # the attribution of the quote before is no topic for the next one: its speaker goes on
+            "«Das ist falsch», schreibt ein Anwalt der Kanzlei Reger im Auftrag von Jonas Bleich. «Er wusste nichts.»",
+            "de",
+            ["Anwalt der Kanzlei Reger", "Anwalt der Kanzlei Reger"],
+        ),
         (  # a colon introduction names its subject, never a name in brackets or after a preposition
             "Die Firma wirbt vor allem bei Jugendlichen und in Foren (etwa bei Rolf Amsel): «Jetzt kaufen!»",
             "de",

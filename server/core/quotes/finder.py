@@ -291,7 +291,9 @@ def _speaker(a: _Article, c: _Cand, w: _Where, attribution: Attribution | None, 
         speaker = att.last_speech(since, w.sent_lo)
         evidence = "reported" if speaker else None
     if attribution is None and not partial and speaker is None:
-        speaker = att.topic(max(w.prev_after, c.first_para[0]), c.open_pos)
+        # the reporter's sentences since the last quote's own sentence (its attribution is no topic: "«A», sagt
+        # X im Auftrag von Y. «B»" goes on with X)
+        speaker = att.topic(max(since, c.first_para[0]), c.open_pos)
         evidence = "topic" if speaker else None
         if speaker is None and not _words(text[c.first_para[0] : c.open_pos]):  # the quote opens its paragraph
             speaker = _previous_paragraph_speaker(text, a.paras, c, att)
