@@ -3,6 +3,7 @@ languages without a tagger, offsets; invented sentences."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -12,8 +13,16 @@ import pytest
 from server.core import langdata
 from server.core.quotes.tagging import TagBudget, has_tagger, is_common_noun, is_proper, noun_run, tag_spans
 from server.core.text.words import word_spans
+from tests.support.requires import missing
 
 UNCAPPED = 10**6  # words: no cap
+
+
+@pytest.fixture(autouse=True)
+def _hanta() -> None:
+    """The tagger is the optional extra "tagging" (scripts/test installs it)."""
+    if importlib.util.find_spec("HanTa") is None:
+        missing("HanTa (pip extra 'tagging')")
 
 
 def tags_by_word(text: str, budget: TagBudget | None = None, lang: str | None = "de") -> dict[str, str]:

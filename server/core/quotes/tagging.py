@@ -46,7 +46,10 @@ class _HanTa:
     """The Hanover Tagger (PyPI ``HanTa``) with one of the models it ships; read-only after loading."""
 
     def __init__(self, model: str) -> None:
-        from HanTa import HanoverTagger  # a declared dependency, imported only by languages that name it
+        try:
+            from HanTa import HanoverTagger  # the optional extra "tagging", imported only by languages naming it
+        except ImportError as e:
+            raise RuntimeError("part-of-speech tagging needs HanTa: pip install 'pith[tagging]'") from e
 
         if not resources.files("HanTa").joinpath(model).is_file():
             raise ValueError(f"language data names a tagging model HanTa does not ship: {model}")
