@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import Any
 
 from server.core.quotes.cues import CueFinder
-from server.core.quotes.names import Entities, Person, Token, first_name_gender
+from server.core.quotes.entities import Entities, Person, Token, first_name_gender
 
 PP_REACH = 5  # words back from a name over which a preposition may govern it
 SUBJECT_REACH = 160  # characters from a sentence's start searched for its subject and verb ("But a spokesperson …")

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from server.core.quotes.names import Entities, Token
+from server.core.quotes.entities import Entities, Token
 from server.core.text.sentences import SENTENCE_END
 
 

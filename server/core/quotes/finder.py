@@ -8,42 +8,11 @@ from dataclasses import dataclass, field
 
 from server.core import langdata
 from server.core.digest import Quote
+from server.core.quotes.entities import WORD, Entities, Token, WordTable
+from server.core.quotes.events import Attributor
 from server.core.quotes.marks import Marked, find_marked
-from server.core.quotes.names import WORD, Entities, Token, WordTable
-from server.core.quotes.speakers import Attribution, Attributor
+from server.core.quotes.resolution import Attribution
 
-_TITLE_SMALL = {
-    "of",
-    "the",
-    "a",
-    "an",
-    "to",
-    "in",
-    "and",
-    "for",
-    "on",
-    "with",
-    "at",
-    "by",
-    "is",
-    "it",
-    "von",
-    "der",
-    "die",
-    "das",
-    "und",
-    "im",
-    "am",
-    "zum",
-    "zur",
-    "de",
-    "la",
-    "le",
-    "du",
-    "des",
-    "et",
-    "&",
-}
 _FULL_END = re.compile(r"[.!?…]['’‘]?$")
 MAX_MIDDLE_WORDS = 10
 INDIRECT_REACH = 1500  # characters after the last attributed quote within which reported speech continues it
@@ -81,11 +50,20 @@ def _words(s: str) -> list[str]:
     return WORD.findall(s)
 
 
+@langdata.cached
+def _title_small_words() -> frozenset[str]:
+    """Words a title keeps in lower case, of every language with quote data (titles cross languages)."""
+    return frozenset(w.lower() for code in langdata.languages("quotes")
+                     for w in langdata.load(code, "quotes").get("title_small_words", []))
+
+
 def _title_like(s: str) -> bool:
+    """A short run of capitalised words, small words aside: the shape of a title ("Die lange Nacht")."""
     ws = [w for w in _words(s) if any(c.isalpha() for c in w)]
     if not ws or len(ws) > 7:
         return False
-    content = [w for w in ws if w.lower() not in _TITLE_SMALL]
+    small = _title_small_words()
+    content = [w for w in ws if w.lower() not in small]
     named = [w for w in content if not any(c.isdigit() for c in w)]  # "7-X", "B52": numbers go with names
     return bool(named) and all(w[:1].isupper() for w in named) and ws[0][:1].isupper()
 

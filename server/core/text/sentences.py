@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from server.core import langdata
-from server.core.quotes.names import first_name_gender
+from server.core.quotes.entities import first_name_gender
 
 TERMINATORS = ".!?…"  # the marks that end a sentence
 CLOSERS = "»«“”\"'’‘›‹)]"  # what may follow them inside the sentence: closing quotes and brackets
