@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from server.core.text.sentences import split_sentences
+from server.core.text.sentences import (
+    CJK_TERMINATORS,
+    CLAUSE_ENDS,
+    CLOSERS,
+    QUOTE_CLOSERS,
+    SENTENCE_END,
+    ends_like_sentence,
+    split_sentences,
+)
 
 
 def pieces(text: str, lang: str | None) -> list[str]:
@@ -71,3 +79,20 @@ def test_unknown_language_still_splits(lang: str | None) -> None:
 def test_empty_text() -> None:
     assert split_sentences("", "de") == []
     assert split_sentences(" \n\n ", "en") == []
+
+
+@pytest.mark.parametrize("text", ["Er kam.", "Kam er?", "Sie ging …", "«Wir bleiben.»", "(Siehe oben.)", "Ja!”  ",
+                                  "Nein.“)", "Hallo", "Hallo:", "«Ja»", "Er sagte: ", "", "   ", ".", "»"])
+def test_ends_like_sentence_is_sentence_end_without_arguments(text: str) -> None:
+    assert ends_like_sentence(text) == bool(SENTENCE_END.search(text.rstrip()))
+
+
+def test_ends_like_sentence_variants() -> None:
+    assert not ends_like_sentence("Die Liste:") and ends_like_sentence("Die Liste:", extra=CLAUSE_ENDS)
+    assert ends_like_sentence("Er sagte: «Nein.»", extra=CLAUSE_ENDS)
+    assert not ends_like_sentence("Das Buch «Morgen»") and ends_like_sentence("Das Buch «Morgen»", alone=QUOTE_CLOSERS)
+    assert not ends_like_sentence("Die Stadt (Bern)", alone=QUOTE_CLOSERS)
+    assert ends_like_sentence("Die Stadt (Bern)", alone=CLOSERS)
+    assert not ends_like_sentence("今日は晴れです。")
+    assert ends_like_sentence("今日は晴れです。", extra=CJK_TERMINATORS)
+    assert ends_like_sentence("Fertig.  \n")

@@ -9,8 +9,12 @@ from server.core import langdata
 from server.core.quotes.entities import first_name_gender
 
 TERMINATORS = ".!?…"  # the marks that end a sentence
-CLOSERS = "»«“”\"'’‘›‹)]"  # what may follow them inside the sentence: closing quotes and brackets
-# The one test "does this piece end like a sentence": a terminator, then only closers (for other modules).
+QUOTE_CLOSERS = "»«“”\"'’‘›‹"  # closing quotation marks (either direction: «…» and »…«)
+CLOSERS = QUOTE_CLOSERS + ")]"  # what may follow a terminator inside the sentence: closing quotes and brackets
+CJK_TERMINATORS = "。！？"  # full-width stops of scripts written without spaces (text dumps)
+CLAUSE_ENDS = ":;"  # a colon or semicolon ends a paragraph's text as well as a stop (before a list, a quote)
+# The one test "does this piece end like a sentence" as a regex: a terminator, then only closers; see
+# ends_like_sentence for the variants.
 SENTENCE_END = re.compile(f"[{re.escape(TERMINATORS)}][{re.escape(CLOSERS)}]*$")
 # A line: sentences never run across a line break (paragraphs are separated by blank lines).
 _LINE = re.compile(r"[^\n]+")
@@ -23,6 +27,22 @@ _OPENERS = set("«»“„\"'‘‚›‹([")
 _DASHES = set("-–—")
 _INITIAL_NEXT = re.compile(r"[^\W\d_]\.\s")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)(\.?)[\s\u00a0]+$")
+
+
+def ends_like_sentence(text: str, *, extra: str = "", alone: str = "") -> bool:
+    """True when ``text`` (trailing whitespace aside) ends like a sentence: a terminator (``TERMINATORS`` and the
+    ``extra`` marks, e.g. ``CLAUSE_ENDS`` or ``CJK_TERMINATORS``) followed only by ``CLOSERS``; a last
+    character in ``alone`` (e.g. ``QUOTE_CLOSERS``) ends it even with no terminator before it ("… «Ja»").
+
+    With no arguments this is ``SENTENCE_END``; the variants are named by their arguments at each use.
+    """
+    body = text.rstrip()
+    if not body:
+        return False
+    if body[-1] in alone:
+        return True
+    body = body.rstrip(CLOSERS)
+    return bool(body) and (body[-1] in TERMINATORS or body[-1] in extra)
 
 
 @dataclass(frozen=True, slots=True)
