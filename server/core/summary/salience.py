@@ -13,9 +13,9 @@ from server.core import langdata
 from server.core.digest import Span
 from server.core.quotes.marks import find_marked
 from server.core.summary.figures import find_figures, word_alternation
+from server.core.text.sentences import CLAUSE_ENDS, QUOTE_CLOSERS, ends_like_sentence
 from server.core.text.words import WORD
 
-_END_PUNCT = re.compile(r"[.!?…:;][»«“”\"'’‘›‹)\]]*$|[»«“”\"'’‘›‹]$")
 _QUESTION = re.compile(r"\?[»«“”\"'’‘›‹)\]]*$")
 _QUOTE_MARKS = "«»„“”\"‹›‚‘’"
 _ANY_MARK = re.compile("[" + re.escape(_QUOTE_MARKS) + "]")
@@ -181,7 +181,8 @@ def analyse(text: str, spans: list[tuple[int, int]], lang: str | None,
             j += 1
         names = _count_names(tokens, stop, starters, capitalised)
         first = i == 0 or para_of[i - 1] != para_of[i]
-        unpunctuated = not _END_PUNCT.search(sent)
+        # a caption or heading has no stop; a colon ends a line before a list, a quotation its own title
+        unpunctuated = not ends_like_sentence(sent, extra=CLAUSE_ENDS, alone=QUOTE_CLOSERS)
         credit = markers.search(sent) is not None
         out.append(Sentence(
             start=s, end=e, index=i, paragraph=para_of[i], first_in_paragraph=first, words=words,
