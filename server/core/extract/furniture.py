@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from server.core import langdata
 from server.core.extract.metadata import markers
+from server.core.text.sentences import CLAUSE_ENDS, CLOSERS, ends_like_sentence
 
 PROMO_SHARE = 0.5  # a result whose paragraphs are at least this share (by characters) promo lines is a promo box
 PROMO_BOX_CHARS = 3000  # a result longer than this is no promo box, whatever it says (and is not checked: time)
@@ -24,7 +25,6 @@ _DATE_BITS = re.compile(r"\b\d[\d.:/-]*\b|\b(?:a\.?m|p\.?m|uhr|utc|gmt|[ecmp][sd
                         re.IGNORECASE)
 _WORD_ONLY = re.compile(r"[^\W\d_]{2,}")
 _NAME_JOINERS = {"and", "und", "&", "et", "y", "e", "von", "van", "de", "der", "den", "la", "le", "du", "di", "da"}
-_SENTENCE_END_CHARS = frozenset(".!?…:;\"'”“»«)]")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -127,8 +127,9 @@ def trim_promo(blocks: list[Block]) -> list[Block]:
 
 
 def ends_sentence(text: str) -> bool:
-    """True when normalised ``text`` ends like a sentence (a stop, a closing mark or bracket)."""
-    return bool(text) and text[-1] in _SENTENCE_END_CHARS
+    """True when ``text`` ends like a page paragraph's sentence: a stop, a colon or semicolon, or a closing
+    quotation mark or bracket (text/sentences' notion, with those variants)."""
+    return ends_like_sentence(text, extra=CLAUSE_ENDS, alone=CLOSERS)
 
 
 def chars(blocks: list[Block]) -> int:

@@ -36,7 +36,6 @@ from server.core.extract.furniture import (
 )
 from server.core.extract.metadata import PageMeta, markers, norm, read_metadata
 from server.core.text.hygiene import clean_text
-from server.core.text.sentences import CLAUSE_ENDS, CLOSERS, ends_like_sentence
 from server.core.text.words import WORD
 
 log = logging.getLogger(__name__)
@@ -351,7 +350,7 @@ def _recover_lead(tree: HtmlElement, blocks: list[Block], meta: PageMeta) -> lis
             continue
         text = " ".join(_html_lines(el))
         known = known or {text_key(b.text) for b in blocks}
-        if not PROSE_CHARS <= len(text) <= 1200 or not _ends_paragraph(text) or text_key(text) in known:
+        if not PROSE_CHARS <= len(text) <= 1200 or not ends_sentence(text) or text_key(text) in known:
             continue
         if lines.search(text) or credits.search(text) or _link_density(el, text) > 0.3 or _inside(el, h1) \
                 or promo_hits(text):
@@ -369,12 +368,6 @@ def _key_start(text: str) -> str:
     head is the start of the text's key)."""
     head = text_key(text[:_KEY_HEAD_CHARS])
     return head[:_LEAD_KEY_CHARS] if len(head) >= _LEAD_KEY_CHARS else text_key(text)[:_LEAD_KEY_CHARS]
-
-
-def _ends_paragraph(text: str) -> bool:
-    """A page paragraph ends like prose: a stop, a colon or semicolon (before a list or a quotation), or a closing
-    quotation mark or bracket."""
-    return ends_like_sentence(text, extra=CLAUSE_ENDS, alone=CLOSERS)
 
 
 def _inside(el: HtmlElement, ancestor: HtmlElement) -> bool:
