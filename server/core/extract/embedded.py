@@ -11,6 +11,8 @@ from typing import Any
 import lxml.html
 from lxml.html import HtmlElement
 
+from server.core.text.sentences import CLOSERS, ends_like_sentence
+
 MAX_SCRIPT_CHARS = 5_000_000  # a data blob larger than this is not read (time and memory)
 MAX_DEPTH = 60  # JSON nesting followed this deep
 MAX_NODES = 200_000  # JSON values visited per page at most
@@ -21,7 +23,6 @@ _BODY_KEYS = {"articlebody", "body", "bodyhtml", "bodytext", "content", "content
 _HYDRATION = re.compile(r"__NEXT_DATA__|__NUXT__|__INITIAL_STATE__|__APOLLO_STATE__|__PRELOADED_STATE__|"
                         r"__INITIAL_DATA__|__STATE__|__DATA__")
 _TAG = re.compile(r"<(p|br|div|h[1-6]|ul|li|blockquote)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…\"'”“»«)]\s*$")
 _BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
 
 
@@ -51,7 +52,8 @@ def embedded_paragraphs(sources: list[str]) -> list[str]:
             continue
         budget = [MAX_NODES]
         for paragraphs in _candidates(data, 0, budget):
-            chars = sum(len(p) for p in paragraphs if _SENTENCE_END.search(p))
+            # prose: paragraphs that end with a stop or a closing mark (text/sentences' notion)
+            chars = sum(len(p) for p in paragraphs if ends_like_sentence(p, alone=CLOSERS))
             if chars > best_chars:
                 best, best_chars = paragraphs, chars
     return best
