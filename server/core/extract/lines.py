@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from server.core import langdata
+from server.core.text.sentences import CJK_TERMINATORS, ends_like_sentence
 
 TOPIC = "boilerplate"
 MARKER_MAX_WORDS = 25  # longer lines are never page furniture by marker alone
@@ -19,7 +20,6 @@ WRAP_MIN_CHARS = 30  # a line this long that stops mid-sentence may be hard-wrap
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # soft hyphen, zero-width joiners, word joiner, BOM go; a zero-width space is a space
 _INVISIBLE = {**dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff")), ord("\u200b"): " "}
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»«)\]]*$")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 # scripts written without spaces (kana, CJK ideographs): each character carries about a third of a word
 _DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]")
@@ -101,7 +101,7 @@ def marker_of(text: str, words: int, table: Markers) -> str | None:
         return None
     m = table.whole.fullmatch(key) or (key != text and table.whole.fullmatch(text))
     if m:
-        if m.lastgroup != "drop" and words >= SENTENCE_WORDS and _SENTENCE_END.search(text[-8:]):
+        if m.lastgroup != "drop" and words >= SENTENCE_WORDS and _ends_sentence(text):
             return None  # a sentence ("Comments from the minister were sharp.") heads no list
         return m.lastgroup
     if words < CONTAINS_MAX_WORDS and table.contains.search(text):
@@ -115,6 +115,11 @@ def is_dateish(words: list[str]) -> bool:
         return False
     digits = sum(1 for w in words if w.isdigit())
     return digits > 0 and len(words) - digits <= max(1, digits - 1)
+
+
+def _ends_sentence(line: str) -> bool:
+    """A line ends like a sentence: a stop (full-width ones too: dumps of CJK pages), then only closing marks."""
+    return ends_like_sentence(line, extra=CJK_TERMINATORS)
 
 
 def normalise(line: str) -> str:
@@ -153,7 +158,7 @@ def unwrap(cleaned: list[str]) -> list[str]:
             continue
         prev = (out[head] or "") if head is not None else ""
         if (head is not None and len(prev) >= WRAP_MIN_CHARS and t[0].islower()
-                and not _SENTENCE_END.search(prev[-8:])):
+                and not _ends_sentence(prev)):
             out[head] = f"{prev} {t}"
             out[i] = None
             continue
@@ -188,7 +193,7 @@ def read_lines(text: str) -> list[Line]:
             density = sum(map(stopwords.__contains__, words)) / len(words) if words else 0.0
         lines.append(Line(
             index=n, text=t, words=n_words, chars=len(t) + 2 * dense,
-            sentence_end=bool(_SENTENCE_END.search(t[-8:])), stop_density=density,
+            sentence_end=bool(_ends_sentence(t)), stop_density=density,
             blank_before=i == 0 or not cleaned[i - 1], blank_after=i == last or not cleaned[i + 1],
             repeats=repeats[low], marker=seen[low],
             dateish=is_dateish(words),
