@@ -36,6 +36,7 @@ from server.core.extract.furniture import (
 )
 from server.core.extract.metadata import PageMeta, markers, norm, read_metadata
 from server.core.text.hygiene import clean_text
+from server.core.text.sentences import CLOSERS, TERMINATORS
 from server.core.text.words import WORD
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ _KEY_HEAD_CHARS = 200  # an element's text is keyed whole only when the key of t
 _LEAD_KEY_CHARS = 80  # the body's first paragraph is found on the page by this many characters of its key
 NAME_CACHE = 16_384  # class/id strings whose furniture verdict is remembered (bounded: a server sees many pages)
 STANDFIRST_WORDS = 20  # a heading above the body this long, of two sentences or more, is the lead (standfirst)
-_SENTENCE_STOP = re.compile(r"[.!?…](?=[\s\"'”“»«)]|$)")
+_SENTENCE_STOP = re.compile(f"[{re.escape(TERMINATORS)}](?=[\\s{re.escape(CLOSERS)}]|$)")  # stops, counted
 _SUBTITLE_TOKENS = {"subtitle", "subheadline", "subhead", "dek", "kicker", "untertitel", "dachzeile"}
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9äöüß]+")
