@@ -114,3 +114,44 @@ def test_faces_read_pith_langdata_dirs(tmp_path: Path) -> None:
     assert "## Gist" in run.stdout
     with pytest.raises(ValueError, match="PITH_LANGDATA_DIRS"):
         Config.from_env({"PITH_LANGDATA_DIRS": str(tmp_path / "missing")})
+
+
+BOILERPLATE = {  # a made-up language's furniture: a text dump's lines and an HTML page's classes and lines
+    "boilerplate": {"stopwords": ["lo", "de", "kaj", "por", "post", "nia", "estos", "la"],
+                    "drop": {"share": ["kunhavigu (la|ĉi tiun) artikolon"]}},
+    "html_boilerplate": {"class_markers": ["rilataj"], "line_markers": ["^legu ankaŭ\\b"]},
+}
+PARAGRAPHS = [
+    "Lo konsilo de la urbo aprobis novan ponton por kvar milo krana, kaj lo laboroj komencos post la vintro.",
+    "Lo ponto estos dek du klomet longa kaj pretos post trel jare, diris la urbestro de la regiono hieraŭ.",
+    "Nia urbo finfine kunigas ambaŭ bordojn de la rivero, kaj la ŝipoj ankoraŭ povos pasi sub la ponto.",
+]
+
+
+@pytest.fixture(scope="module")
+def furniture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("langdata_furniture")
+    (root / LANG).mkdir()
+    for topic, table in BOILERPLATE.items():
+        (root / LANG / f"{topic}.json").write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    return root
+
+
+def test_a_new_languages_boilerplate_lines_leave_a_text_dump(furniture_dir: Path) -> None:
+    page = "Nova ponto\n\n" + "\n\n".join(PARAGRAPHS[:2]) + "\n\nKunhavigu la artikolon\n\n" + PARAGRAPHS[2] + "\n"
+    assert "Kunhavigu" in build_digest(page, input="text").text  # nothing knows the line without the directory
+    text = build_digest(page, input="text", langdata_dirs=[furniture_dir]).text
+    assert "Kunhavigu" not in text and PARAGRAPHS[2] in text
+
+
+def test_a_new_languages_html_markers_reach_the_extraction(furniture_dir: Path) -> None:
+    teaser = "<div class='rilataj'><p>Lo muzeo de la urbo malfermos novan salonon por la pentraĵoj de la " \
+             "regiono kaj la infanoj.</p></div>"
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:2]) + "<p>Legu ankaŭ: la novaj vojoj</p>" + teaser \
+        + f"<p>{PARAGRAPHS[2]}</p>"
+    page = (f"<html><head><title>Nova ponto</title></head><body><article><h1>Nova ponto</h1>{body}</article>"
+            "</body></html>")
+    plain = build_digest(page, input="html").text
+    assert "Legu ankaŭ" in plain and "muzeo" in plain
+    text = build_digest(page, input="html", langdata_dirs=[furniture_dir]).text
+    assert "Legu ankaŭ" not in text and "muzeo" not in text and PARAGRAPHS[2] in text
