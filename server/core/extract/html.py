@@ -103,15 +103,6 @@ def _boilerplate_names(cls: str, ident: str, path: tuple[str, ...]) -> bool:
     return any(f"-{p}-" in joined for p in phrases)
 
 
-def _prose_chars(el: HtmlElement) -> int:
-    total = 0
-    for p in el.iter("p"):
-        text = norm(p.text_content())
-        if len(text) >= PROSE_CHARS and ends_sentence(text):
-            total += len(text)
-    return total
-
-
 _PROSE_MARK = "data-pith-prose"
 
 
