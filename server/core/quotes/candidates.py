@@ -17,6 +17,12 @@ FULL_END = re.compile(r"[.!?…]['’‘]?$")  # a part in marks that ends like 
 MAX_MIDDLE_WORDS = 10  # words of an attribution between two parts of one split quote („A“, sagte X, „b“)
 INDIRECT_REACH = 1500  # characters after the last attributed quote within which reported speech continues it
 LONG_FRAGMENT_WORDS = 8  # a fragment this long in marks, after someone spoke, is their words, not a term
+TITLE_WORDS = 7  # the most words a title in marks has ("Die lange Nacht der Museen")
+NAME_IN_MARKS_WORDS = 5  # the most words of a name in marks (an outlet, a show: «Abend Aktuell»)
+HEADING_QUOTE_WORDS = 12  # the most words of a quote standing as a heading
+HEADING_LINE_WORDS = 16  # the most words of a heading line holding a quote
+SHORT_QUOTE_WORDS = 3  # words in marks this few, not ending a sentence, are a fragment (partial)
+INTRO_CLAUSE_WORDS = 8  # the most words of an introducing clause before a comma ("Er sagte, «…»")
 
 
 @dataclass(slots=True)
@@ -64,7 +70,7 @@ def _title_small_words() -> frozenset[str]:
 def title_like(s: str) -> bool:
     """A short run of capitalised words, small words aside: the shape of a title ("Die lange Nacht")."""
     ws = [w for w in words(s) if any(c.isalpha() for c in w)]
-    if not ws or len(ws) > 7:
+    if not ws or len(ws) > TITLE_WORDS:
         return False
     small = _title_small_words()
     content = [w for w in ws if w.lower() not in small]
@@ -120,13 +126,13 @@ def classify(a: Tables, c: Candidate, w: Where, attribution: Attribution | None,
         and attribution is not None
         and (bool(re.search(r"[,!?]$", qtext)) or text[c.after : post_hi].lstrip().startswith(","))
     )
-    partial = embedded or (w.n_words <= 3 and not w.ends_sentence and not closes_clause)
+    partial = embedded or (w.n_words <= SHORT_QUOTE_WORDS and not w.ends_sentence and not closes_clause)
     prev_word = w.pre_words[-1].lower() if w.pre_words else ""
     said = closes_clause and attribution is not None and attribution.cue is not None
     # German capitalises nouns: "mit «Tabletten und Pulver», sagte X" is a fragment X said, not a title
     said = said or (a.capitalised_nouns and lower_inside(qtext) and attribution is not None
                     and attribution.cue is not None and attribution.speaker is not None)
-    if title_like(qtext) and (w.n_words <= 7 and not w.ends_sentence) and not (said and a.capitalised_nouns):
+    if title_like(qtext) and (w.n_words <= TITLE_WORDS and not w.ends_sentence) and not (said and a.capitalised_nouns):
         return None  # a title; but German capitalises nouns: "«Ein Durchbruch», findet er" is said
     if (partial and prev_word in a.title_ctx) or (c.orphan and (attribution is None or attribution.cue is None)):
         return None
@@ -182,7 +188,8 @@ def neighbours(cands: list[Candidate], in_marks: list[bool]) -> tuple[list, list
 def name_in_marks(text: str, c: Candidate) -> bool:
     """A short capitalised stretch in marks inside the reporter's words ("der «König von Burgdorf»")."""
     inner = " ".join(text[s:e] for s, e in c.spans)
-    return len(c.spans) == 1 and title_like(inner) and not FULL_END.search(inner) and len(words(inner)) <= 5
+    return (len(c.spans) == 1 and title_like(inner) and not FULL_END.search(inner)
+            and len(words(inner)) <= NAME_IN_MARKS_WORDS)
 
 
 def is_heading(text: str, c: Candidate, *, labelled: bool = False) -> bool:
@@ -193,7 +200,7 @@ def is_heading(text: str, c: Candidate, *, labelled: bool = False) -> bool:
         return False
     outside = text[ps : c.open_pos] + text[c.after : pe]
     inner = text[c.spans[0][0] : c.spans[0][1]]
-    if len(words(inner)) > 12 or re.search(r"[.:;]$", inner):
+    if len(words(inner)) > HEADING_QUOTE_WORDS or re.search(r"[.:;]$", inner):
         return False
     if not words(outside):
         return not labelled
@@ -201,7 +208,8 @@ def is_heading(text: str, c: Candidate, *, labelled: bool = False) -> bool:
     line = text[ps:pe].rstrip()
     before, after = text[ps : c.open_pos].strip(), text[c.after : pe].strip()
     colon = (not before and after.startswith(":")) or (before.endswith(":") and not words(after))
-    return colon and len(words(line)) <= 16 and len(words(inner)) >= 3 and not re.search(r"[.!?…]$", line)
+    return (colon and len(words(line)) <= HEADING_LINE_WORDS and len(words(inner)) >= SHORT_QUOTE_WORDS
+            and not re.search(r"[.!?…]$", line))
 
 
 def outside_tokens(words: WordTable, lo: int, hi: int, spans: list[tuple[int, int]]) -> list[Token]:
@@ -215,7 +223,7 @@ def _intro_clause(text: str, pre: tuple[int, int], att: Attributor) -> bool:
     if not s.endswith(","):
         return False
     toks = att.ents.word_table.span(pre[0], pre[1])
-    return len(toks) <= 8 and bool(att.find_cues(toks))
+    return len(toks) <= INTRO_CLAUSE_WORDS and bool(att.find_cues(toks))
 
 
 def candidate(m: Marked, paras: list[tuple[int, int]], starts: list[int]) -> Candidate:

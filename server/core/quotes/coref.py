@@ -15,6 +15,11 @@ from server.core.quotes.entities import Entities, Person, Token, first_name_gend
 
 PP_REACH = 5  # words back from a name over which a preposition may govern it
 SUBJECT_REACH = 160  # characters from a sentence's start searched for its subject and verb ("But a spokesperson …")
+GROUP_SENTENCES = 5  # sentences back in which "they"/"sie" finds the group it refers to
+ANTECEDENT_REACH = 2500  # characters back in which a pronoun finds its person
+ROLE_SUBJECT_WORDS = 4  # the farthest word of a sentence where an English role subject may start
+APPOSITION_REACH = 60  # characters before a name searched for the role phrase it is in apposition to
+MIN_COMPOUND_HEAD = 5  # an organisation noun this long may end a compound ("Stadtverwaltung")
 
 
 @dataclass(slots=True)
@@ -84,7 +89,7 @@ class Coreference:
             k += 1
         return out
 
-    def group_antecedent(self, pos: int, sentences: int = 5) -> Person | None:
+    def group_antecedent(self, pos: int, sentences: int = GROUP_SENTENCES) -> Person | None:
         """What "they"/"it"/"sie" (plural) points at: the first organisation, or name that is no known person's,
         in the nearest of the last few reporter sentences naming one (the subject comes first)."""
         here = self.sentence_index(pos)
@@ -124,7 +129,7 @@ class Coreference:
                 return group
         return None
 
-    def antecedent(self, pos: int, gender: str | None, window: int = 2500) -> Person | None:
+    def antecedent(self, pos: int, gender: str | None, window: int = ANTECEDENT_REACH) -> Person | None:
         """The person a pronoun at ``pos`` refers to: the nearest sentence naming a person of its gender,
         and in it the first such person (the subject is named first more often than not)."""
         by_sentence: dict[int, list[tuple[bool, Person]]] = {}
@@ -161,7 +166,8 @@ class Coreference:
 
     def in_pp(self, s: int) -> bool:
         """True when the mention at ``s`` follows a preposition ("gegen Denis Shapovalov"): not a subject."""
-        before = re.split(r"[\n.!?:;,«»„“”\"]", self.text[max(0, s - 60) : s])[-1]  # an apposition after a comma
+        # an apposition after a comma
+        before = re.split(r"[\n.!?:;,«»„“”\"]", self.text[max(0, s - APPOSITION_REACH) : s])[-1]
         words = re.findall(r"[\w-]+", before)
         for k in range(len(words) - 1, max(-1, len(words) - PP_REACH - 1), -1):
             w = words[k]
@@ -202,7 +208,8 @@ class Coreference:
             if not toks[1].text[:1].isupper() or not self._adjacent(toks[0], toks[1]):
                 continue
             noun = toks[1].text.lower()
-            orgish = noun in self.org_nouns or any(noun.endswith(o) for o in self.org_nouns if len(o) >= 5)
+            orgish = noun in self.org_nouns or any(
+                noun.endswith(o) for o in self.org_nouns if len(o) >= MIN_COMPOUND_HEAD)
             if self.ents.person_for(toks[1].text) is not None or not (orgish or self.ents._role_of(noun)):
                 continue
             return Mention("np", toks[0].start, toks[1].end, self.text[toks[0].start : toks[1].end])
@@ -238,7 +245,7 @@ class Coreference:
 
     def _english_role_subject(self, toks: list[Any], gender: str) -> Mention | None:
         """English "One nurse, who …", "A police spokesman said …": a sentence opening with a role noun phrase."""
-        for k in range(1, min(4, len(toks))):
+        for k in range(1, min(ROLE_SUBJECT_WORDS, len(toks))):
             w = toks[k]
             if not w.text.islower() or self.text[toks[k - 1].end : w.start] != " ":
                 return None

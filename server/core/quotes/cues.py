@@ -10,6 +10,8 @@ from typing import Any
 from server.core.quotes.entities import Entities, Token
 from server.core.text.sentences import SENTENCE_END
 
+PARTICLE_REACH = 25  # words after a separable verb within which its particle closes the clause ("legte … nach")
+MARKS_BEFORE = 6  # characters before a word searched for a sentence end, marks and spaces aside
 
 @dataclass(slots=True)
 class Cue:
@@ -46,6 +48,8 @@ class CueFinder:
         self.possessive = tuple(data.get("possessive_suffix", []))
         self.poss_dets = {w.lower() for w in data.get("possessive_determiners", [])}
         self.base_after = {w.lower() for w in data.get("base_form_after", [])}
+        self.third_person = tuple(data.get("third_person_endings", [])) or ("\0",)  # "says", "stresses"
+        self.inflected_endings = tuple(data.get("inflected_verb_endings", [])) or ("\0",)  # not a bare form
         self.conj = {w.lower() for w in data.get("conjunctions", [])}
         self._ends: tuple[list[int], list[int]] | None = None
         self._phrase_index = _by_first(self.phrases + self.prefix)
@@ -100,7 +104,7 @@ class CueFinder:
                     break
             if hit is None:
                 for particle in self._separable_index.get(low[i], ()):
-                    for k in range(i + 1, min(len(toks), i + 25)):
+                    for k in range(i + 1, min(len(toks), i + PARTICLE_REACH)):
                         if low[k : k + len(particle)] == particle and (
                             k + len(particle) == len(toks)
                             or self._clause_gap(toks[k + len(particle) - 1], toks[k + len(particle)])
@@ -128,18 +132,20 @@ class CueFinder:
             return True  # "Alternativen zu finden": an infinitive is no speech event
         if (prev in self.dets and prev not in self.pronouns) or prev in self.poss_dets:
             return True
-        if self.base_after and self._base_form(low[i]) and prev not in self.base_after and not prev.endswith("s"):
+        if self.base_after and self._base_form(low[i]) and prev not in self.base_after and not prev.endswith(
+                self.third_person):
             return True  # "an independent state", "a strong claim": a bare verb needs a subject that takes it
         if self.possessive and prev.endswith(self.possessive):
             return True
         return bool(found) and found[-1].end == toks[i - 1].end and not self.data.get("verb_second")
 
     def _base_form(self, w: str) -> bool:
-        """An English cue verb in its bare form ("say", "state"), whose third person ("says") is a cue too."""
-        return not w.endswith(("s", "ed", "ing")) and (w + "s" in self.cues or w + "es" in self.cues)
+        """A cue verb in its bare form ("say", "state"), whose third person ("says") is a cue too."""
+        return not w.endswith(self.inflected_endings) and any(w + e in self.cues for e in self.third_person)
 
     def _sentence_initial(self, pos: int) -> bool:
-        return pos == 0 or bool(re.search(r"(^|[.!?:\n])[\s«»„“”\"'‚‘’(–—-]*$", self.text[max(0, pos - 6) : pos]))
+        before = self.text[max(0, pos - MARKS_BEFORE) : pos]
+        return pos == 0 or bool(re.search(r"(^|[.!?:\n])[\s«»„“”\"'‚‘’(–—-]*$", before))
 
     def _clause_gap(self, a: Token, b: Token) -> bool:
         return bool(re.search(r"[,.;:!?]", self.text[a.end : b.start]))

@@ -55,6 +55,21 @@ class Token:
 INFLECTION_CHARS = 2  # letters a case or plural ending adds to a role noun ("Patient" → "Patienten")
 MIN_GENITIVE_STEM = 3  # letters a surname keeps when its genitive ending is taken off ("Kohls" → "Kohl")
 LONE_FIRST_NAME_USES = 3  # a first name standing alone this often in an article is someone's name
+MAX_NAME_WORDS = 4  # a person's name has two to four words ("Anna B. van Muster")
+MIN_ROLE_SUFFIX = 4  # a role noun this long may end a compound ("Regierungssprecherin")
+SURNAME_ENDING = 4  # letters by which a surname used once may run on from a more frequent one (a typo, a case)
+REQUEST_CHARS = 12  # characters after an organisation searched for "auf Anfrage" / "on request"
+MIN_COMPOUND_HEAD = 5  # an organisation noun this long may end a compound ("Stadtverwaltung")
+MAX_ACRONYM = 6  # the longest acronym of an organisation ("UNESCO")
+ORG_USES = 3  # a capitalised word (no organisation ending) used this often is an organisation, in German
+ACRONYM_WORDS = 6  # words before "(ABC)" searched for the name it abbreviates
+ACRONYM_REACH = 120  # characters before "(ABC)" searched for those words
+ROLE_PHRASE_WORDS = 5  # words of a role phrase after an article or a name ("die neue Chefin der Firma")
+NEXT_WORD_REACH = 40  # characters searched for the word next to a name
+MARKS_BEFORE = 4  # characters before a word searched for a sentence end, marks and spaces aside
+RECENT_REACH = 3000  # characters back in which the last person or organisation named is recent
+MAX_LEXICONS = 64  # language tables kept prepared (one per language and search path)
+MAX_CACHED_WORDS = 200_000  # words whose role or name-likeness is remembered, per language
 
 
 @dataclass(slots=True)
@@ -169,8 +184,8 @@ class _Lexicon:
         self.indefinite = {w.lower() for w in data.get("indefinite", [])}
         self.recipients = {w.lower() for w in data.get("recipient_words", [])}
         self.descriptor_endings = tuple(data.get("descriptor_endings", []))
-        self.role_suffixes = Suffixes(self.roles, 4)
-        self.org_suffixes5 = Suffixes(self.org_nouns, 5)
+        self.role_suffixes = Suffixes(self.roles, MIN_ROLE_SUFFIX)
+        self.org_suffixes5 = Suffixes(self.org_nouns, MIN_COMPOUND_HEAD)
         self.role_cache: dict[str, str | None] = {}
         self.namey: dict[str, bool] = {}
         self.conjunctions = {w.lower() for w in data.get("conjunctions", [])}
@@ -182,7 +197,7 @@ class _Lexicon:
     def role_of(self, low: str) -> str | None:
         r = self.role_cache.get(low, _MISSING)
         if r is _MISSING:
-            if len(self.role_cache) > 200_000:
+            if len(self.role_cache) > MAX_CACHED_WORDS:
                 self.role_cache.clear()
             r = low if low in self.roles else self.role_suffixes.longest(low)
             self.role_cache[low] = r
@@ -197,7 +212,7 @@ def lexicon(data: dict[str, Any]) -> _Lexicon:
     """The prepared tables of ``data`` (a ``langdata.load`` table, which is loaded once and kept)."""
     hit = _LEXICONS.get(id(data))
     if hit is None or hit[0] is not data:
-        if len(_LEXICONS) > 64:
+        if len(_LEXICONS) > MAX_LEXICONS:
             _LEXICONS.clear()
         hit = _LEXICONS[id(data)] = (data, _Lexicon(data))
     return hit[1]
@@ -254,7 +269,7 @@ class Entities:
                 r = False
             else:
                 r = self.lex.role_of(low) is None and self.lex.org_suffixes5.longest(low) is None
-            if len(self._namey) > 200_000:
+            if len(self._namey) > MAX_CACHED_WORDS:
                 self._namey.clear()
             self._namey[w] = r
         return r
@@ -398,7 +413,7 @@ class Entities:
         toks, text, lows, n = self.toks, self.text, self.lows, len(self.toks)
         i, seq, j, g = self._name_run(i, tt)
         t = toks[i]
-        if 2 <= len(seq) <= 5 and seq[-1].text.lower() in self.org_suffixes and self._is_namey(t):
+        if 2 <= len(seq) <= MAX_NAME_WORDS + 1 and seq[-1].text.lower() in self.org_suffixes and self._is_namey(t):
             self._suffixed_orgs.append(text[seq[0].start : seq[-1].end])  # "Blue Harbor Records"
             return j
         if tt.german and len(seq) > 2:
@@ -455,13 +470,14 @@ class Entities:
         that recurs (in German: on its own, without article)."""
         toks, text = self.toks, self.text
         t = toks[i]
-        if not 2 <= len(seq) <= 4:
+        if not 2 <= len(seq) <= MAX_NAME_WORDS:
             return False
         if g is not None or (len(seq) == 3 and len(seq[1].text) == 1 and seq[1].text.isupper()):  # "Anna B. Sample"
             return True
         if len(seq) == 2 and self._is_namey(t) and not t.text.isupper() and _AGE.match(text, seq[-1].end) is not None:
             return True
-        if len(seq) > 3 or (j < len(toks) and self._role_of(toks[j].text.lower())):  # "Jordanian Foreign Minister"
+        # "Jordanian Foreign Minister": a role after the run
+        if len(seq) > MAX_NAME_WORDS - 1 or (j < len(toks) and self._role_of(toks[j].text.lower())):
             return False
         if tt.german:
             recurs = (len(seq) == 2 and tt.bare[seq[-1].text] >= 2 and not t.text.isupper()
@@ -503,7 +519,7 @@ class Entities:
         stem = last.text[: -len(suffix)] if suffix and last.text.endswith(suffix) else ""
         if len(stem) < MIN_GENITIVE_STEM or stem[-1].lower() in "aeiouyäöüsxzß":
             return False
-        nxt = self.word_table.span(last.end, last.end + 40)[:1]
+        nxt = self.word_table.span(last.end, last.end + NEXT_WORD_REACH)[:1]
         return bool(nxt) and nxt[0].cap and self.text[last.end : nxt[0].start] == " " and (
             self.by_part.get(nxt[0].text.lower()) is None and first_name_gender(nxt[0].text) is None)
 
@@ -578,7 +594,7 @@ class Entities:
                     and len(q.parts) == len(p.parts) >= 2
                     and q.parts[:-1] == p.parts[:-1]
                     and p.parts[-1].startswith(q.parts[-1])
-                    and len(p.parts[-1]) - len(q.parts[-1]) <= 4
+                    and len(p.parts[-1]) - len(q.parts[-1]) <= SURNAME_ENDING
                     and counts[q.parts[-1]] > counts[p.parts[-1]] == 1
                 ),
                 None,
@@ -614,7 +630,7 @@ class Entities:
                 k = bisect.bisect_left(starts, e)
                 if k >= len(toks) or not re.fullmatch(r",\s*", text[e : toks[k].start]):
                     continue
-                for m in range(k, min(k + 4, len(toks))):
+                for m in range(k, min(k + ROLE_PHRASE_WORDS - 1, len(toks))):
                     if m > k and text[toks[m - 1].end : toks[m].start] != " ":
                         break  # the apposition is one phrase
                     role = self._role_of(lows[m])
@@ -682,7 +698,7 @@ class Entities:
         return self.toks[k].text[:1].islower() and low not in self.stop and low not in self.determiners
 
     def _sentence_initial(self, t: Token) -> bool:
-        before = self.text[max(0, t.start - 4) : t.start]
+        before = self.text[max(0, t.start - MARKS_BEFORE) : t.start]
         return t.start == 0 or bool(re.search(r"[.!?:\n]\s*[«»„“\"'‚‘]?\s*$", before))
 
     def _bind_role(self, i: int, p: Person) -> None:
@@ -742,7 +758,7 @@ class Entities:
         for k, t in enumerate(toks):
             if not nm[k] or self.lows[k] in person_parts or self.lows[k] in self.org_nouns:
                 continue
-            before = text[max(0, t.start - 3) : t.start]
+            before = text[max(0, t.start - MARKS_BEFORE + 1) : t.start]
             if t.start == 0 or _SENT_BEFORE.search(before) or before.endswith(("«", "„", "“", '"', "»")):
                 continue  # sentence-initial: no evidence
             counts[t.text] += 1
@@ -755,13 +771,13 @@ class Entities:
         for w, n in counts.items():
             if w in heads:
                 continue
-            acronym = w.isupper() and 2 <= len(w) <= 6 and w.isalpha()
+            acronym = w.isupper() and 2 <= len(w) <= MAX_ACRONYM and w.isalpha()
             if acronym:
                 self.orgs.append(Person(w, [w], None, kind="org"))  # one mention is enough: "die SVP"
                 continue
             if n < 2 or det_before[w] * 2 > n or (strict and det_before[w] and not self._orgish(w)):
                 continue
-            if strict and not self._orgish(w) and n < 3:
+            if strict and not self._orgish(w) and n < ORG_USES:
                 continue
             if common and w.lower().endswith(common) and not w.isupper():
                 continue
@@ -805,7 +821,7 @@ class Entities:
                 j = k + 2
                 if lows[j : j + len(link)] != link:
                     continue
-                rest = " ".join(t.text for t in toks[j + len(link) : j + len(link) + 5])
+                rest = " ".join(t.text for t in toks[j + len(link) : j + len(link) + ROLE_PHRASE_WORDS])
                 p = self.person_for(rest) if rest else None
                 if p is not None and p.parts[-1] in rest:
                     g = Person(f"{head.text} {' '.join(link)} {p.name}", [head.text], None, kind="org", group=True)
@@ -840,7 +856,8 @@ class Entities:
             if toks[k - 1].text.lower() not in self.determiners or not t.cap or text[t.end : nt.start] != " ":
                 continue
             low = t.text.lower()
-            if low not in self.org_nouns and not any(low.endswith(o) for o in self.org_nouns if len(o) >= 5):
+            if low not in self.org_nouns and not any(
+                    low.endswith(o) for o in self.org_nouns if len(o) >= MIN_COMPOUND_HEAD):
                 continue
             if nt.cap and nt.text.lower() not in self.stop and nt.text not in person_parts:
                 nn = toks[k + 2] if k + 2 < len(toks) else None
@@ -856,7 +873,7 @@ class Entities:
         for t in self.toks:
             if "-" in t.text:
                 head, rest = t.text.split("-", 1)
-                if len(head) >= 3 and head[:1].isupper() and head.isalpha():
+                if len(head) >= MIN_GENITIVE_STEM and head[:1].isupper() and head.isalpha():
                     seconds.setdefault(head, set()).add(rest.lower())
             else:
                 alone[t.text] += 1
@@ -877,8 +894,8 @@ class Entities:
             acr = m.group(1)
             if not acr[:1].isupper() or not acr.isalpha():
                 continue
-            words = WORD.findall(self.text[max(0, m.start() - 120) : m.start()])
-            for k in range(len(words) - 1, max(-1, len(words) - 7), -1):
+            words = WORD.findall(self.text[max(0, m.start() - ACRONYM_REACH) : m.start()])
+            for k in range(len(words) - 1, max(-1, len(words) - ACRONYM_WORDS - 1), -1):
                 if words[k][:1].upper() != acr[:1].upper() or not words[k][:1].isupper():
                     continue
                 phrase = " ".join(words[k:])
@@ -900,7 +917,7 @@ class Entities:
             return False
         if low in self.lex.article_preps:
             return True
-        if prev.cap or low in self.preps or low in self.stop or low in self.cues or len(low) < 4:
+        if prev.cap or low in self.preps or low in self.stop or low in self.cues or len(low) < MIN_ROLE_SUFFIX:
             return False
         return low.endswith(self.lex.adjective_endings)
 
@@ -917,7 +934,7 @@ class Entities:
             low = lows[k]
             if low not in self.determiners or low in indef:
                 continue
-            for m in range(k + 1, min(len(toks), k + 5)):
+            for m in range(k + 1, min(len(toks), k + ROLE_PHRASE_WORDS)):
                 if not re.fullmatch(r"[ -]", self.text[toks[m - 1].end : toks[m].start]):
                     break  # one noun phrase: "the vote, Minister …" is two
                 role = self._role_of(lows[m])
@@ -1056,7 +1073,8 @@ class Entities:
                     return o
         return None
 
-    def recent(self, pos: int, *, kind: str = "person", gender: str | None = None, window: int = 3000) -> Person | None:
+    def recent(self, pos: int, *, kind: str = "person", gender: str | None = None,
+               window: int = RECENT_REACH) -> Person | None:
         """The most recent ``kind`` mentioned before ``pos`` (matching ``gender`` when given)."""
         fallback = None
         for _s, _e, p in reversed(self.mentions_before(pos, window)):
@@ -1101,12 +1119,15 @@ class Entities:
         if cached is not None:
             return cached
         recip = self.lex.recipients
+        requests = [w.lower() for w in self.data.get("request_nouns", [])]
+        facing = {w.lower() for w in self.data.get("recipient_prepositions_alone", [])}  # "gegenüber X": no verb needed
         hits = 0
         for s, e in o.mentions:
-            before = WORD.findall(self.text[max(0, s - 40) : s])[-3:]
+            before = WORD.findall(self.text[max(0, s - NEXT_WORD_REACH) : s])[-3:]
             low = [w.lower() for w in before]
-            asked = bool(re.match(r"-?\s*(?:Anfrage|request)", self.text[e : e + 12], re.IGNORECASE))
-            told = bool(low) and low[-1] in recip and (low[-1] == "gegenüber" or any(w in self.cues for w in low))
+            after = self.text[e : e + REQUEST_CHARS].lstrip("- ").lower()
+            asked = any(after.startswith(w) for w in requests)  # "auf EXPRESS-Anfrage", "on request"
+            told = bool(low) and low[-1] in recip and (low[-1] in facing or any(w in self.cues for w in low))
             hits += asked or told
         self._media[id(o)] = result = hits * 2 >= len(o.mentions)
         return result

@@ -27,6 +27,10 @@ NEAR_BEFORE = 12  # the farthest a subject before its cue may stand, in words
 NEAR_AFTER = 6  # the farthest a subject after its cue ("said X") may stand, in words
 FAR = 99  # the distance of a mention outside the stretch
 BRACKET_REACH = 300  # characters back within the sentence where an open bracket makes an aside
+MIN_TOPIC_WORDS = 3  # reporter's words a stretch needs before it can say whom it is about
+MAX_ABBREVIATION = 3  # the longest abbreviation a full stop may follow inside a name ("Dr.", "St.")
+TITLE_CHARS = 12  # characters before a comma searched for a title ("…, Mr. X said")
+MARKS_BEFORE = 4  # characters before a word searched for a sentence end, marks and spaces aside
 
 
 
@@ -67,6 +71,7 @@ class Attributor:
         self.postpositions = {w.lower() for w in data.get("postposition_cues", [])}
         self.bounds = self.cuef.bounds
         self.np_words = {w.lower() for w in data.get("noun_phrase_words", [])}
+        self.name_preps = {w.lower() for w in data.get("name_prepositions", [])}  # "Bundesamt für …", "Bank of …"
         self.np_breaks = {w.lower() for w in data.get("noun_phrase_breaks", [])}
         self.participle_endings = tuple(data.get("participle_endings", [])) or ("\0",)
         self.coref = Coreference(text, data, ents, self.cuef, self.mentions, self._adjacent)
@@ -163,7 +168,7 @@ class Attributor:
                 and (
                     toks[m].text[:1].isupper()
                     or toks[m].text.lower() in self.dets
-                    or toks[m].text.lower() in ("für", "of", "for")
+                    or toks[m].text.lower() in self.name_preps
                 )
             ):
                 m += 1
@@ -215,7 +220,7 @@ class Attributor:
             return None, j  # "auf Anfrage", "mit Blick": a capitalised common noun after a small word
         if (
             j - i > 1
-            or not re.search(r"(^|[.!?:;\n]\s*)$", text[max(0, t.start - 4) : t.start])
+            or not re.search(r"(^|[.!?:;\n]\s*)$", text[max(0, t.start - MARKS_BEFORE) : t.start])
             or self.ents.org_for(chunk)
             or (j < len(toks) and toks[j].start in cue_starts and self._verb_ends_clause(toks[j]))
         ):
@@ -255,7 +260,7 @@ class Attributor:
         gap = self.text[a.end : b.start]
         if marks and gap.strip() in _NP_MARKS and " " in gap:
             return True  # der «König von Burgdorf»
-        return gap == " " or (allow_dot and gap == ". " and len(a.text) <= 3)
+        return gap == " " or (allow_dot and gap == ". " and len(a.text) <= MAX_ABBREVIATION)
 
     # -- attribution of one region
     def attribute(
@@ -305,7 +310,7 @@ class Attributor:
     def _colon_intro(self, toks: list[Token], ments: list[Mention], lo: int, hi: int, quote_pos: int,
                      nested: bool) -> Attribution | None:
         """A colon introduction without a verb: "Grünen-Trede: «…»", "Dann schickt sie ihm eine Nachricht: «…»"."""
-        if not self.text[hi - 3 : hi].rstrip().endswith(":"):
+        if not self.text[hi - MARKS_BEFORE + 1 : hi].rstrip().endswith(":"):
             return None
         named = [m for m in ments if m.kind in ("person", "pron") or (m.kind == "name" and self.ents.org_for(m.text))]
         # in the last clause before the colon, the subject: the first person (else organisation) who is
@@ -425,7 +430,7 @@ class Attributor:
     def _comma_before(self, lo: int, pos: int) -> bool:
         """The words before ``pos`` end with a comma, a title after it aside (", Mr. Powers said")."""
         before = self.text[lo:pos].rstrip()
-        last = WORD.findall(before[-12:])
+        last = WORD.findall(before[-TITLE_CHARS:])
         if last and last[-1].lower() in self.ents.titles and before.rstrip(".").endswith(last[-1]):
             before = before.rstrip(".")[: -len(last[-1])].rstrip()
         return before.endswith(",")
@@ -485,7 +490,7 @@ class Attributor:
         """The person the reporter's sentences in ``text[lo:hi]`` are about: the first person or personal pronoun
         of the last sentence naming one ("Leserin K. kann es kaum fassen. «…»")."""
         toks = self.ents.word_table.span(lo, hi)
-        if sum(not self.ents.inside_quote(t.start) for t in toks) < 3:
+        if sum(not self.ents.inside_quote(t.start) for t in toks) < MIN_TOPIC_WORDS:
             return None
         ments = [
             m
@@ -528,7 +533,7 @@ class Attributor:
         det = words[0].lower()
         if det not in self.dets or det in self.indef or det in self.obj_dets or det in self.pronouns:
             return False
-        if self.text[self.sentence_start(m.start, max(0, m.start - 400)) : m.start].strip():
+        if self.text[self.sentence_start(m.start, max(0, m.start - BRACKET_REACH)) : m.start].strip():
             return False
         k = next((k for k, w in enumerate(words) if k and w[:1].isupper()), 0)
         if not k or (k + 1 < len(words) and words[k + 1].lower() not in self.ents.preps):

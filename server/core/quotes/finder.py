@@ -27,6 +27,9 @@ from server.core.quotes.events import Attributor
 from server.core.quotes.marks import find_marked
 from server.core.quotes.resolution import Attribution
 
+CUE_WORDS = 5  # words after "So …"/"Mit diesen Worten …" within which the speech verb stands
+SHARED_WORD_CHARS = 4  # words this long shared with a body quote tie a heading quote to it
+OPENER_CHARS = 60  # characters of a sentence searched for its opening words
 
 def find_quotes(text: str, sentences: list[tuple[int, int]], *, lang: str | None = None) -> list[Quote]:
     """Every direct quotation in ``text``, in reading order, with its speaker."""
@@ -207,7 +210,7 @@ def _gender_fits(mention: str | None, name: str | None, data: dict, ents: Entiti
 
 def _heading_speaker(out: list[Quote], k: int, stop: set[str]) -> str | None:
     """A heading quote belongs to the body quote sharing its words, else to the next quote with a speaker."""
-    shared = {w.lower() for w in words(out[k].text) if len(w) >= 4 and w.lower() not in stop}
+    shared = {w.lower() for w in words(out[k].text) if len(w) >= SHARED_WORD_CHARS and w.lower() not in stop}
     later = [q for q in out[k + 1 :] if q.speaker]
     for q in later + [q for q in out[:k] if q.speaker]:
         if shared & {w.lower() for w in words(q.text)}:
@@ -236,7 +239,7 @@ def _named_after(text: str, c: Candidate, att: Attributor, openers: list[str], p
     """«…» So kommentierte Trainer Marco Rossi den Sieg. / «…» Mit diesen Worten reagierte Anna Muster …: the next
     sentence points back at the quote and names who said it, with a speech verb close to its opening words."""
     lo = c.after + len(text[c.after : pe]) - len(text[c.after : pe].lstrip())
-    head = [w.lower() for w in words(text[lo : lo + 60])]
+    head = [w.lower() for w in words(text[lo : lo + OPENER_CHARS])]
     opener = next((o.split() for o in openers if head[: len(o.split())] == o.split()), None)
     if opener is None or lo >= pe:
         return None
@@ -246,7 +249,7 @@ def _named_after(text: str, c: Candidate, att: Attributor, openers: list[str], p
     toks = att.ents.word_table.span(lo, hi)
     if len(toks) <= len(opener):
         return None
-    cues = att.find_cues(toks[len(opener) :][:5])
+    cues = att.find_cues(toks[len(opener) :][:CUE_WORDS])
     if not cues:
         return None  # "«…» So weit, so gut."
     start = toks[len(opener)].start  # after the opening words ("Das sagte X": "das" is no article here)

@@ -30,6 +30,8 @@ _OPEN_LEFT = set("([{—–-/:;") | _ALL
 _SPACED_OPENERS = set('“"')  # double marks that may open with a stray space after them (never » or «: French spacing)
 _CLOSE_RIGHT = set(".,;:!?)]}—–-…/") | _ALL
 
+MIN_UNCLOSED_WORDS = 3  # an opening mark never closed opens a quote only over this many words
+MAX_PAIRING_ROUNDS = 8  # passes over a paragraph, each ignoring a mark that broke the pairing
 
 @dataclass(slots=True)
 class Marked:
@@ -151,7 +153,7 @@ def find_marked(text: str) -> list[Marked]:
     for pi, (ps, pe) in enumerate(paras):
         nxt = paras[pi + 1] if pi + 1 < len(paras) else None
         ignored: set[int] = set()
-        for _ in range(8):
+        for _ in range(MAX_PAIRING_ROUNDS):
             found, carry_next, bad = _pair_paragraph(text, ps, pe, nxt, carry, ignored)
             if bad is None:
                 break
@@ -260,7 +262,7 @@ def _close_unclosed(text: str, op: _Mark, prev: Marked | None, e: int, result: l
         return
     if _family(op.char) != "double" or inner[1] - inner[0] < 2:
         return
-    if len(text[inner[0] : inner[1]].split()) < 3:
+    if len(text[inner[0] : inner[1]].split()) < MIN_UNCLOSED_WORDS:
         return
     result.append(Marked([inner], op.char, op.pos, None))
 

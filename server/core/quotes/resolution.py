@@ -13,6 +13,13 @@ from server.core.quotes.cues import Cue, CueFinder
 from server.core.quotes.entities import WORD, Entities, Person, Suffixes, Token
 
 INFLECTION_CHARS = 2  # letters an inflected form may add to a noun ("studio" → "studios", "Werk" → "Werke")
+MIN_STEM = 3  # letters a word keeps when an ending or a compound's head is taken off
+MIN_GENITIVE_WORD = 4  # a word this short is never put back from the genitive
+MIN_COMPOUND_HEAD = 5  # an organisation or document noun this long may end a compound ("Pressemitteilung")
+MIN_SPOKES_SUFFIX = 6  # a spokesperson noun this long may end a compound ("Regierungssprecher")
+AUTHOR_SENTENCES = 3  # sentences back searched for who issued a statement
+INDEFINITE_ROLE_WORDS = 3  # words after "ein/eine/a" searched for the role it introduces
+GROUP_ORG_REACH = 1200  # characters back in which "they"/"es" finds an organisation
 
 
 def inflected(word: str, head: str) -> bool:
@@ -66,7 +73,7 @@ class Resolver:
         self.preps = {w.lower() for w in data.get("org_prepositions", [])}
         self.generic_orgs = {w.lower() for w in data.get("generic_org_nouns", [])}
         self.documents = {w.lower() for w in data.get("document_nouns", []) + data.get("document_parts", [])}
-        self._document_suffixes = Suffixes(self.documents, 5)
+        self._document_suffixes = Suffixes(self.documents, MIN_COMPOUND_HEAD)
         self.genitive = {w.lower() for w in data.get("genitive_determiners", [])}
         self.kin = {w.lower() for w in data.get("kin_roles", [])}
         self._indefinite_roles: dict[str | None, int] | None = None
@@ -90,7 +97,7 @@ class Resolver:
                 num is None and cue is not None and cue.text.split()[0].lower() in self.plural_verbs
             )
             if g == "n" or plural:
-                p = self.coref.group_antecedent(m.start) or ents.salient_org(m.start, window=1200)
+                p = self.coref.group_antecedent(m.start) or ents.salient_org(m.start, window=GROUP_ORG_REACH)
                 speaker = p.name if p else None
                 if p is not None:
                     ents.add_mention(m.start, m.end, p)
@@ -167,7 +174,8 @@ class Resolver:
         if is_org and head_i > 0 and (caps or not self.capitalised):
             return text
         orgish_word = any(
-            any(w.lower().endswith(o) for o in self.org_nouns if len(o) >= 3) for w in words[:-1] if w[:1].isupper()
+            any(w.lower().endswith(o) for o in self.org_nouns if len(o) >= MIN_STEM)
+            for w in words[:-1] if w[:1].isupper()
         )
         if orgish_word and caps and words[-1][:1].isupper():
             return text
@@ -181,11 +189,11 @@ class Resolver:
         form the article itself uses when there is one, else the ending cut off."""
         endings = self.data.get("genitive_endings", [])
         keep = tuple(self.data.get("genitive_keep_endings", []))
-        if not endings or word.isupper() or len(word) < 4 or (keep and word.endswith(keep)):
+        if not endings or word.isupper() or len(word) < MIN_GENITIVE_WORD or (keep and word.endswith(keep)):
             return word
         if self.ents.org_for(word) is not None or self.ents.person_for(word) is not None:
             return word  # a name that ends like a genitive ("Siemens")
-        stems = [word[: -len(e)] for e in endings if word.endswith(e) and len(word) - len(e) >= 3]
+        stems = [word[: -len(e)] for e in endings if word.endswith(e) and len(word) - len(e) >= MIN_STEM]
         seen = self.ents.words()
         for stem in stems:
             if stem in seen:
@@ -213,8 +221,8 @@ class Resolver:
         return _NP(
             det=words[0].text.lower(), content=content, head_i=head_i, head=head,
             rest=" ".join(w.text for w in content[head_i + 2 :]) if head_i + 1 < len(content) else "",
-            spokes=head in self.spokes or any(head.endswith(s) for s in self.spokes if len(s) >= 6),
-            org=head in self.org_nouns or any(head.endswith(s) for s in self.org_nouns if len(s) >= 5),
+            spokes=head in self.spokes or any(head.endswith(s) for s in self.spokes if len(s) >= MIN_SPOKES_SUFFIX),
+            org=head in self.org_nouns or any(head.endswith(s) for s in self.org_nouns if len(s) >= MIN_COMPOUND_HEAD),
             doc=self.is_document(head),
             proper=not self.capitalised and content[max(0, head_i)].text[:1].isupper(),
         )
@@ -375,11 +383,11 @@ class Resolver:
             lows = self.ents.lows
             for k, t in enumerate(self.ents.toks):
                 if lows[k] in self.indef and not self.ents.inside_quote(t.start):
-                    for w in lows[k + 1 : k + 4]:
+                    for w in lows[k + 1 : k + INDEFINITE_ROLE_WORDS + 1]:
                         self._indefinite_roles.setdefault(self.ents._role_of(w), t.start)
         return self._indefinite_roles.get(role, pos) < pos
 
-    def _document_author(self, noun: str, pos: int, nested: bool, sentences: int = 3) -> str | None:
+    def _document_author(self, noun: str, pos: int, nested: bool, sentences: int = AUTHOR_SENTENCES) -> str | None:
         """Who issued the statement that "the statement" points back to: the speaker of the last few sentences'
         speech cue that names such a document ("X said in a statement")."""
         if nested:
@@ -401,7 +409,7 @@ class Resolver:
         if not self.data.get("capitalised_nouns"):
             return None
         for sp in sorted(self.spokes, key=len, reverse=True):
-            if head.endswith(sp) and len(head) - len(sp) >= 3:
+            if head.endswith(sp) and len(head) - len(sp) >= MIN_STEM:
                 pre = head[: -len(sp)].rstrip("-")
                 if pre.endswith(("ungs", "heits", "keits", "schafts", "tions", "täts")):
                     pre = pre[:-1]  # the linking s of "Regierungssprecher"
