@@ -33,6 +33,9 @@ def events(text: str, lang: str) -> list[tuple[str | None, str | None]]:
         ("Die Ministerin Eva Roth schrieb, der Präsident sei «wohlauf».", "de", [("Eva Roth", "schrieb")]),
         ("According to Dana Cole, the mayor said the budget was \"out of control.\"", "en",
          [("Dana Cole", None)]),  # (which of the two cues is kept does not matter here)
+        # a source the reporter cites yields to the subject of the sentence's own speech verb
+        ("Mara Quill called the decision \"heartbreaking,\" according to the Riverside Courier.", "en",
+         [("Mara Quill", "called")]),
         # an inverted cue after the quote
         ("\"It was a long night,\" said fire chief Lena Ortiz.", "en", [("Lena Ortiz", "said")]),
     ],

@@ -126,7 +126,8 @@ def _attribution(a: Tables, c: Candidate, w: Where) -> Attribution | None:
         and not c.orphan
         and w.pre_words
         and not w.intro
-        and (attribution is None or not _inverted(text, c.after, w.post_hi, attribution))
+        and (attribution is None or not _inverted(text, c.after, w.post_hi, attribution)
+             or _reported_source(a, attribution))
     ):
         pre_att = att.attribute(pre[0], pre[1], post=False, anchor=pre[1], quote_pos=c.open_pos)
         if pre_att is not None and pre_att.speaker is not None:
@@ -136,6 +137,13 @@ def _attribution(a: Tables, c: Candidate, w: Where) -> Attribution | None:
     if attribution is None and w.ends_sentence and c.middle is None and not c.orphan:
         attribution = _named_after(text, c, att, a.data.get("back_reference_openers", []), w.pe)
     return attribution
+
+
+def _reported_source(a: Tables, attribution: Attribution) -> bool:
+    """"…», according to the Daily Sample": a source the reporter cites, which yields to a speaker of the sentence's
+    own speech verb ("X called it «…», according to Y": X said it)."""
+    cue = (attribution.cue or "").lower().split()
+    return bool(cue) and cue in a.att.prefix and a.ents.speaker_type(attribution.speaker) != "person"
 
 
 def _speaker(a: Tables, c: Candidate, w: Where, attribution: Attribution | None, partial: bool,
