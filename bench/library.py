@@ -150,10 +150,8 @@ def main() -> int:
             library.close()
             report("sqlite", result, size)
     if args.backend in ("postgresql", "both"):
-        sys.path.insert(0, str(ROOT / "tests" / "library"))
-        from conftest import PostgresServer  # the tests' own fixture: Debian's PostgreSQL in a temp dir
-
         from server.library.postgres import PostgresBackend
+        from tests.support.postgres import PostgresServer  # the tests' own server: Debian's PostgreSQL in a temp dir
 
         server = PostgresServer()
         try:
