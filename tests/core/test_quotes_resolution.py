@@ -146,6 +146,16 @@ def test_resolution(text: str, lang: str, expected: list[str | None]) -> None:
             [("Stadtwerke", "org")],
         ),
         ("«Es war laut», sagte eine Augenzeugin.", "de", [("Augenzeugin", "unnamed")]),
+        (  # a quantifier opens a group of people who speak together
+            "Die Gemeinde plant eine Strasse. Viele Anwohner fanden den Plan «unzumutbar».",
+            "de",
+            [("Anwohner", "group")],
+        ),
+        (
+            "The council approved the tower. Several residents called it \"a disaster\".",
+            "en",
+            [("residents", "group")],
+        ),
         (
             "Anna Muster und Jan Beispiel gründeten die Firma. «Wir sind stolz», sagten sie.",
             "de",

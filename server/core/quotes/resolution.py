@@ -76,6 +76,7 @@ class Resolver:
         self._document_suffixes = Suffixes(self.documents, MIN_COMPOUND_HEAD)
         self.genitive = {w.lower() for w in data.get("genitive_determiners", [])}
         self.kin = {w.lower() for w in data.get("kin_roles", [])}
+        self.group_dets = {w.lower() for w in data.get("group_determiners", [])}
         self._indefinite_roles: dict[str | None, int] | None = None
         # words a noun phrase never ends in: articles, prepositions, "and", pronouns, auxiliaries
         self._function_words = (set(self.dets) | self.preps | set(ents.preps) | self.conj | set(self.pronouns)
@@ -305,6 +306,9 @@ class Resolver:
         if b is not None:
             return b.name
         words = " ".join(w.text for w in content)
+        if det in self.group_dets and self.personish(head):
+            ents.group_names.add(words)  # "viele Anwohner", "several residents": people speaking as a group
+            return words
         o = ents.org_for(words) if all(w.text[:1].isupper() for w in content) else None
         if o is not None:  # "die Credit Suisse", "die Migros"; "der FC Basel" is more than the acronym "FC"
             return words if o.name in words.split() and len(content) > len(o.name.split()) else o.name
