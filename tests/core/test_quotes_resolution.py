@@ -151,6 +151,11 @@ def test_resolution(text: str, lang: str, expected: list[str | None]) -> None:
             "de",
             [("Anwohner", "group")],
         ),
+        (  # a gender-inclusive form is one word ("Forscher*innen", "Nutzer:innen")
+            "Das Labor stellte die Studie vor. Zahlreiche Forscher*innen nannten sie «bahnbrechend».",
+            "de",
+            [("Forscher*innen", "group")],
+        ),
         (
             "The council approved the tower. Several residents called it \"a disaster\".",
             "en",

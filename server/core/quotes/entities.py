@@ -13,6 +13,7 @@ from server.core.text.words import WORD  # the core's one word, also for names: 
 
 FRONTED_ROLE_WORDS = 8  # words between a fronted role noun and the comma before the name ("Chef der Firma XY, …")
 _MID_CLAUSE_GAP = re.compile(r"\s*|[»«“”\"'’]*,[»«“”\"'’]*\s+")  # a space, or a comma and marks ("…," X said)
+_INCLUSIVE_MARKS = ":*_/"  # marks of gender-inclusive forms ("Nutzer:innen", "Lehrer*innen", "Leser_innen")
 _AGE = re.compile(r"\s*(?:,\s*\d{1,3}\s*[,.;:]|\(\d{1,3}\))")
 
 
@@ -104,6 +105,18 @@ def tokens(text: str, lo: int = 0, hi: int | None = None) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text, lo, len(text) if hi is None else hi)]
 
 
+def _join_inclusive(text: str, toks: list[Token], endings: tuple[str, ...]) -> list[Token]:
+    """Tokens with "Nutzer" ":" "innen" joined into "Nutzer:innen" (one mark between, no space)."""
+    out: list[Token] = []
+    for t in toks:
+        prev = out[-1] if out else None
+        if prev is not None and t.text in endings and t.start == prev.end + 1 and text[prev.end] in _INCLUSIVE_MARKS:
+            out[-1] = Token(text[prev.start : t.end], prev.start, t.end)
+        else:
+            out.append(t)
+    return out
+
+
 @dataclass(slots=True)
 class WordTable:
     """The word tokens of one article, found once; any stretch of it is a slice (bisected by offset)."""
@@ -113,8 +126,12 @@ class WordTable:
     starts: list[int]
 
     @classmethod
-    def of(cls, text: str) -> WordTable:
+    def of(cls, text: str, inclusive: tuple[str, ...] = ()) -> WordTable:
+        """The table of ``text``; ``inclusive`` are the endings of gender-inclusive forms joined to their word by a
+        mark ("Nutzer:innen", "Forscher*innen"), which make one word with it."""
         toks = tokens(text)
+        if inclusive:
+            toks = _join_inclusive(text, toks, inclusive)
         return cls(text, toks, [t.start for t in toks])
 
     def span(self, lo: int, hi: int) -> list[Token]:
@@ -238,7 +255,7 @@ class Entities:
         self.genitive_name = data.get("genitive_name_suffix", "")
         self.cues = lex.cues
         self._namey = lex.namey  # a word's name-likeness depends on the language tables only: shared
-        self.word_table = WordTable.of(text)
+        self.word_table = WordTable.of(text, tuple(data.get("inclusive_endings", [])))
         self.toks = self.word_table.toks
         self.lows = [t.text.lower() for t in self.toks]
         self.persons: list[Person] = []
