@@ -26,6 +26,9 @@ def events(text: str, lang: str) -> list[tuple[str | None, str | None]]:
         # verb-final subordinate clause with a participle
         ("Petra Kolb leitet die Stadt. Sie hat am Montag gesagt, dass «niemand gehen muss».", "de",
          [("Petra Kolb", "gesagt")]),
+        # a separable verb joined at the end of a subordinate clause ("wie er mitteilte") is a cue
+        ("Wie Innenminister Jan Frei mitteilte, sei die Gefahr «noch nicht gebannt».", "de",
+         [("Jan Frei", "mitteilte")]),
         # a source before a postposition or after a prefix cue
         ("Laut Petra Kolb ist die Lage «ernst, aber stabil».", "de", [("Petra Kolb", "Laut")]),
         ("According to Dana Cole, prices are \"out of control.\"", "en", [("Dana Cole", "According to")]),

@@ -45,6 +45,8 @@ class CueFinder:
         self.separable = [
             ({f.lower() for f in s["forms"]}, s["particle"].lower().split()) for s in data.get("separable", [])
         ]
+        # a separable verb is one word at a clause's end ("wie er mitteilte", "dass sie hinzufügte")
+        self.cues |= {particle[0] + f for forms, particle in self.separable if len(particle) == 1 for f in forms}
         self.possessive = tuple(data.get("possessive_suffix", []))
         self.poss_dets = {w.lower() for w in data.get("possessive_determiners", [])}
         self.base_after = {w.lower() for w in data.get("base_form_after", [])}
