@@ -58,6 +58,11 @@ def speakers(text: str, lang: str) -> list[str | None]:
             "en",
             ["Renada Chisholm", "Renada Chisholm"],
         ),
+        (  # after a possessive an honorific is a kin noun ("seine Frau Eva" is Eva, his wife), not a title
+            "Max Roth hört nach 30 Jahren auf. Seine Frau Eva sagt: «Endlich.»",
+            "de",
+            ["Eva"],
+        ),
         (  # a hyphenated single word is enough for the definition
             "Das Lotte-Brenner-Institut (LBI) betreibt zwei Schiffe. «Die Kosten steigen stark», teilte das LBI mit.",
             "de",

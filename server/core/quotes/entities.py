@@ -252,6 +252,8 @@ class Entities:
         self.place_preps = lex.place_preps
         self.preps = lex.preps
         self.possessive = tuple(data.get("possessive_suffix", []))
+        owners = [*data.get("possessive_determiners", []), *data.get("possessive_gender", {})]
+        self._poss_dets = {w.lower() for w in owners}  # "seine", "his": an honorific after them is kin
         self.genitive_name = data.get("genitive_name_suffix", "")
         self.cues = lex.cues
         self._namey = lex.namey  # a word's name-likeness depends on the language tables only: shared
@@ -436,11 +438,13 @@ class Entities:
         if tt.german and len(seq) > 2:
             seq, j = self._one_surname(i, seq)
         hon = self.lex.honorifics.get(lows[i]) if len(seq) == 2 and tt.nm[i + 1] else None
-        if hon in ("m", "f") and (j >= n or not tt.caps[j] or not tt.sp[j]):
+        # "seine Frau Eva": after a possessive the honorific is a kin noun before a first name, not a title
+        kin = hon is not None and i > 0 and lows[i - 1] in self._poss_dets and first_name_gender(seq[1].text)
+        if hon in ("m", "f") and not kin and (j >= n or not tt.caps[j] or not tt.sp[j]):
             # "Frau Meier": the honorific gives the gender
             self._add(found, f"{t.text} {seq[1].text}", [seq[1].text], hon, (t.start, seq[1].end))
             return j
-        described = tt.german and len(seq) == 2 and g is None and self._descriptor(t, seq[1])
+        described = tt.german and len(seq) == 2 and g is None and (bool(kin) or self._descriptor(t, seq[1]))
         if described:
             i += 1  # "Taubenhalter Rolf (63)", "Kellnerin Maria": a noun before a first name
             t, seq, j = toks[i], [toks[i]], i + 1
