@@ -45,9 +45,9 @@ def quotes(text: str, lang: str):
         ),
         (  # the same opening mark twice, with closers for both after them: a quote inside a quote
             "Die Behörde hat die Partei befragt. „Die Partei hat uns mitgeteilt, dass es sich um eine "
-            "„Parallelaktion“ des Vereins handele“, sagte Anna Muster.",
+            "„Nebenaktion“ des Vereins handele“, sagte Anna Muster.",
             "de",
-            [("Die Partei hat uns mitgeteilt, dass es sich um eine „Parallelaktion“ des Vereins handele",
+            [("Die Partei hat uns mitgeteilt, dass es sich um eine „Nebenaktion“ des Vereins handele",
               "Anna Muster")],
         ),
         (  # a second fragment in the sentence of a cue, after the first one: also said

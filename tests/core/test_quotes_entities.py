@@ -53,10 +53,10 @@ def speakers(text: str, lang: str) -> list[str | None]:
         ),
         (  # an unknown first name after «…», is a full name when the surname recurs; the surname alone gives
             # no gender (it may look like a first name), so "she" is the woman of the sentence before
-            "Zoe Adair agreed. \"We still have time,\" Renada Chisholm said.\n"
-            "Asked if the debates matter to her, Chisholm said they do.\n\"They matter a lot,\" she said.",
+            "Zoe Adair agreed. \"We still have time,\" Marleth Sherman said.\n"
+            "Asked if the debates matter to her, Sherman said they do.\n\"They matter a lot,\" she said.",
             "en",
-            ["Renada Chisholm", "Renada Chisholm"],
+            ["Marleth Sherman", "Marleth Sherman"],
         ),
         (  # after a possessive an honorific is a kin noun ("seine Frau Eva" is Eva, his wife), not a title
             "Max Roth hört nach 30 Jahren auf. Seine Frau Eva sagt: «Endlich.»",

@@ -137,7 +137,7 @@ def classify(a: Tables, c: Candidate, w: Where, attribution: Attribution | None,
     if (partial and prev_word in a.title_ctx) or (c.orphan and (attribution is None or attribution.cue is None)):
         return None
     if partial and attribution is None and is_heading(text, c, labelled=True):
-        return partial, attribution  # «Es war die Hölle»: Anna über ihren Albtraum — a heading quoting the body
+        return partial, attribution  # «Es war die Hölle»: Anna über ihre lange Nacht — a heading quoting the body
     if partial and (attribution is None or attribution.cue is None):
         sent_words = {x.lower() for x in words(text[pre[0] : pre[1]] + " " + text[c.after : post_hi])}
         # a cue anywhere in the reporter's words of the sentence, also before an earlier quote in it ("X warned
@@ -204,7 +204,7 @@ def is_heading(text: str, c: Candidate, *, labelled: bool = False) -> bool:
         return False
     if not words(outside):
         return not labelled
-    # a short line without a full stop, the quote at one end, a colon between: «…»: Anna über ihren Albtraum
+    # a short line without a full stop, the quote at one end, a colon between: «…»: Anna über ihre lange Nacht
     line = text[ps:pe].rstrip()
     before, after = text[ps : c.open_pos].strip(), text[c.after : pe].strip()
     colon = (not before and after.startswith(":")) or (before.endswith(":") and not words(after))

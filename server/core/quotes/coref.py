@@ -165,7 +165,7 @@ class Coreference:
         return first
 
     def in_pp(self, s: int) -> bool:
-        """True when the mention at ``s`` follows a preposition ("gegen Denis Shapovalov"): not a subject."""
+        """True when the mention at ``s`` follows a preposition ("gegen Tomas Verbeek"): not a subject."""
         # an apposition after a comma
         before = re.split(r"[\n.!?:;,«»„“”\"]", self.text[max(0, s - APPOSITION_REACH) : s])[-1]
         words = re.findall(r"[\w-]+", before)
@@ -177,7 +177,7 @@ class Coreference:
                 inside_title = 0 < k < len(words) - 1 and words[k - 1][:1].isupper() and words[k + 1][:1].isupper()
                 return not inside_title
             if not (w[:1].isupper() or low in self.dets or w[:1].isdigit()):
-                return False  # "gegen den Amerikaner Mackenzie McDonald": back over the noun phrase only
+                return False  # "gegen den Kanadier Rory Blackwood": back over the noun phrase only
         return False
 
     def noun_subject(self, pos: int, gender: str | None, sentences: int = 2) -> Mention | None:
@@ -217,7 +217,7 @@ class Coreference:
 
     def _inner_role_subject(self, lo: int, pos: int, gender: str) -> Mention | None:
         """German: a definite role noun of the pronoun's gender after the verb ("Wie schwer das war, hat der
-        Familienvater nun erzählt."): the subject of a sentence that does not open with it."""
+        Vater nun erzählt."): the subject of a sentence that does not open with it."""
         hi = min(pos, self.bounds[self.sentence_index(lo)] if self.sentence_index(lo) < len(self.bounds) else pos)
         toks = [t for t in self.ents.word_table.span(lo, hi) if not self.ents.inside_quote(t.start)]
         for k in range(1, len(toks) - 1):
@@ -231,7 +231,7 @@ class Coreference:
             while j < len(toks) - 1 and j - k <= 2 and toks[j].text[:1].islower():
                 if not self._adjacent(toks[j - 1], toks[j]):
                     break
-                j += 1  # adjectives: "der ehemalige Seriendarsteller"
+                j += 1  # adjectives: "der ehemalige Bergführer"
             noun = toks[j]
             if not noun.text[:1].isupper() or not self._adjacent(toks[j - 1], noun):
                 continue

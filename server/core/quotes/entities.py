@@ -313,7 +313,7 @@ class Entities:
             and (k + 1 >= n or not caps[k + 1] or not sp[k + 1])
             and (k == 0 or not caps[k - 1] or not sp[k])
         )
-        # German: a surname stands alone without article or adjective ("Woods sagte"), a common noun does not
+        # German: a surname stands alone without article or adjective ("Vogt sagte"), a common noun does not
         bare = Counter(
             t.text
             for k, t in enumerate(toks)
@@ -368,7 +368,7 @@ class Entities:
                     self.by_part[part.lower()] = p
         for p in sorted(self.persons, key=lambda p: len(p.parts)):
             self.by_part.setdefault(p.parts[0].lower(), p)
-        if self.genitive_name:  # "Augsteins Motto", "Muster's": the genitive of a surname is its bearer
+        if self.genitive_name:  # "Brandauers Motto", "Muster's": the genitive of a surname is its bearer
             for part, p in list(self.by_part.items()):
                 if part == p.parts[-1].lower() and p.kind == "person":
                     self.by_part.setdefault(part + self.genitive_name, p)
@@ -405,7 +405,7 @@ class Entities:
         return i, seq, j, g
 
     def _one_surname(self, i: int, seq: list[Token]) -> tuple[list[Token], int]:
-        """German capitalises nouns: first names, then one surname ("Jan Lukas Strozyk", not "… Antrittsgelder")."""
+        """German capitalises nouns: first names, then one surname ("Jan Lukas Wendel", not "… Startgelder")."""
         k = 1
         while k < len(seq) - 1 and (
             first_name_gender(seq[k].text) is not None or seq[k].text.lower() in self.particles
@@ -497,7 +497,7 @@ class Entities:
             return True
         if len(seq) == 2 and self._is_namey(t) and not t.text.isupper() and _AGE.match(text, seq[-1].end) is not None:
             return True
-        # "Jordanian Foreign Minister": a role after the run
+        # "Ruritanian Foreign Minister": a role after the run
         if len(seq) > MAX_NAME_WORDS - 1 or (j < len(toks) and self._role_of(toks[j].text.lower())):
             return False
         if tt.german:
@@ -511,7 +511,7 @@ class Entities:
 
     def _add_full_name(self, i: int, seq: list[Token], g: str | None, found: dict[str, Person]) -> None:
         """Record a full name, unless it is an organisation ("Tom Baker Productions"), a place ("South Carolina",
-        "Rikers Island") or opens with a possessive ("Tuesday's Democratic primary")."""
+        "Gull Island") or opens with a possessive ("Tuesday's Democratic primary")."""
         text = self.text
         if any(s.text.lower() in self.org_suffixes for s in seq):
             self._suffixed_orgs.append(text[seq[0].start : seq[-1].end])  # "Tom Baker Productions"
@@ -525,7 +525,7 @@ class Entities:
             end -= 2
             seq[-1] = Token(seq[-1].text[:-2], seq[-1].start, end)
         if self._genitive_before_noun(seq[-1]):
-            end -= len(self.genitive_name)  # "Rudolf Augsteins Motto": Rudolf Augstein
+            end -= len(self.genitive_name)  # "Karl Brandauers Motto": Karl Brandauer
             seq[-1] = Token(seq[-1].text[: -len(self.genitive_name)], seq[-1].start, end)
         name = text[seq[0].start : end]
         if len(seq[-1].text) == 1 and text[end : end + 1] == ".":
@@ -534,7 +534,7 @@ class Entities:
         self._bind_role(i, p)
 
     def _genitive_before_noun(self, last: Token) -> bool:
-        """A surname in the genitive before the noun it governs ("Augsteins Motto"), in languages marking it by
+        """A surname in the genitive before the noun it governs ("Brandauers Motto"), in languages marking it by
         an ending without apostrophe; a stem ending in a vowel or a sibilant keeps its own "s" (Haas, Voss)."""
         suffix = self.genitive_name
         stem = last.text[: -len(suffix)] if suffix and last.text.endswith(suffix) else ""
@@ -582,7 +582,7 @@ class Entities:
                 continue
             q.mentions.extend(p.mentions)
             if q.gender is None and p.parts[0] == q.parts[0]:
-                q.gender = p.gender  # a first name's gender; "Chisholm" alone is a surname here, whatever it may be
+                q.gender = p.gender  # a first name's gender; a surname alone may look like a first name
             self.role_bindings = [(s, r, q if b is p else b) for s, r, b in self.role_bindings]
         self.persons = keep
 
@@ -603,7 +603,7 @@ class Entities:
         self.persons = keep
 
     def _merge_glued(self) -> None:
-        """Drop a name whose surname is another's with a word glued on by a lost space ("O'Learyein")."""
+        """Drop a name whose surname is another's with a word glued on by a lost space ("Fennellyein")."""
         counts = Counter(t.text for t in self.toks)
         keep: list[Person] = []
         for p in self.persons:
@@ -628,7 +628,7 @@ class Entities:
         self.persons = keep
 
     def _bind_surnames(self) -> None:
-        """Roles before a surname alone ("Kantonschemiker Arpagaus") bind to the person of that surname."""
+        """Roles before a surname alone ("Kantonschemiker Tanner") bind to the person of that surname."""
         last = {p.parts[-1]: p for p in self.persons if len(p.parts) > 1}
         for k in range(1, len(self.toks)):
             p = last.get(self.toks[k].text)
@@ -887,8 +887,8 @@ class Entities:
         return out
 
     def _compound_heads(self, person_parts: set[str]) -> set[str]:
-        """Names that head several hyphenated compounds and also stand alone ("Migros": "Migros-Kasse",
-        "Migros-Filiale", "die Migros"): hyphens join proper names, while common nouns compound without them."""
+        """Names that head several hyphenated compounds and also stand alone ("Beispielmarkt": "Beispielmarkt-Kasse",
+        "Beispielmarkt-Filiale", "der Beispielmarkt"): hyphens join proper names, common nouns compound without."""
         seconds: dict[str, set[str]] = {}
         alone: Counter[str] = Counter()
         for t in self.toks:
@@ -920,7 +920,7 @@ class Entities:
                 if words[k][:1].upper() != acr[:1].upper() or not words[k][:1].isupper():
                     continue
                 phrase = " ".join(words[k:])
-                initials = "".join(part[:1] for part in phrase.split("-")).lower()  # "Alfred-Wegener-Institut"
+                initials = "".join(part[:1] for part in phrase.split("-")).lower()  # "Lotte-Brenner-Institut"
                 if (len(words) - k >= 2 and _subsequence(acr.lower(), phrase.lower())) or initials == acr.lower():
                     self.aliases[acr] = phrase
                     break
@@ -1015,7 +1015,7 @@ class Entities:
 
     # -- lookups
     def person_for(self, words: str) -> Person | None:
-        """The known person that a name mention ("Musk", "Grünen-Trede", "Elon Musk") refers to."""
+        """The known person that a name mention ("Musk", "Grünen-Hofer", "Elon Musk") refers to."""
         parts = [w for w in WORD.findall(words) if w[:1].isupper()]
         if len(parts) >= 2:  # "Julia Brenner" is not "Tobias Brenner", though both are "Brenner"
             low = [w.lower() for w in parts]

@@ -284,7 +284,7 @@ class Attributor:
         if post and not cues and len(toks) > POST_WORDS_WITHOUT_CUE:
             return None
         ments = self.mentions(toks, [(c.start, c.end) for c in cues])
-        # a name inside a title in marks ("After hitting “Takin’ It To the Streets,”") is nobody speaking
+        # a name inside a title in marks ("After hitting “Walking Down the Avenue,”") is nobody speaking
         ments = [m for m in ments if m.kind == "np" or not self.ents.inside_quote(m.start)]
         if not cues:
             return None if require_cue or post else self._colon_intro(toks, ments, lo, hi, quote_pos, nested)
@@ -309,12 +309,12 @@ class Attributor:
 
     def _colon_intro(self, toks: list[Token], ments: list[Mention], lo: int, hi: int, quote_pos: int,
                      nested: bool) -> Attribution | None:
-        """A colon introduction without a verb: "Grünen-Trede: «…»", "Dann schickt sie ihm eine Nachricht: «…»"."""
+        """A colon introduction without a verb: "Grünen-Hofer: «…»", "Dann schickt sie ihm eine Nachricht: «…»"."""
         if not self.text[hi - MARKS_BEFORE + 1 : hi].rstrip().endswith(":"):
             return None
         named = [m for m in ments if m.kind in ("person", "pron") or (m.kind == "name" and self.ents.org_for(m.text))]
         # in the last clause before the colon, the subject: the first person (else organisation) who is
-        # neither governed by a preposition nor an object ("schickt Gezer eine Nachricht an Fichtner:")
+        # neither governed by a preposition nor an object ("schickt Lenz eine Nachricht an Brandl:")
         clause = max([lo, *(b.end() for b in _COLON_CLAUSE_BREAK.finditer(self.text, lo, hi))])
         subjects = [m for m in named if m.start >= clause and not self._after_prep(toks, m) and not self._object_np(m)]
         subjects.sort(key=lambda m: (m.kind not in ("person", "pron"), m.start))
@@ -351,8 +351,8 @@ class Attributor:
             after = []  # "UK has called the deal «…»": after the verb stands its object, not its subject
         apposed = None
         first_words = toks[min(2, len(toks) - 1)].start
-        if post:  # after a quote, a speaker before the verb stands right after the quote ("„…“, Zverev sagte")
-            before = [m for m in before  # "… of X", Dempsey said / , Mr. Powers said
+        if post:  # after a quote, a speaker before the verb stands right after the quote ("„…“, Novak sagte")
+            before = [m for m in before  # "… of X", Harlow said / , Mr. Pell said
                       if m.start <= first_words or (dist(m) <= 2 and self._comma_before(lo, m.start))]
             head = before[0] if before else None
             gap = self.text[head.end : cue.start] if head is not None else ""
@@ -428,7 +428,7 @@ class Attributor:
         return m.kind in ("np", "name") and self._after_prep(toks, m) and self.ents.person_for(m.text) is None
 
     def _comma_before(self, lo: int, pos: int) -> bool:
-        """The words before ``pos`` end with a comma, a title after it aside (", Mr. Powers said")."""
+        """The words before ``pos`` end with a comma, a title after it aside (", Mr. Pell said")."""
         before = self.text[lo:pos].rstrip()
         last = WORD.findall(before[-TITLE_CHARS:])
         if last and last[-1].lower() in self.ents.titles and before.rstrip(".").endswith(last[-1]):
@@ -474,7 +474,7 @@ class Attributor:
         return toks[k - 1].text.lower() in self.ents.preps
 
     def last_speech(self, lo: int, hi: int) -> str | None:
-        """The speaker of the last reported-speech sentence in ``text[lo:hi]`` ("…, sagt Kantonschemiker Brunner.")."""
+        """The speaker of the last reported-speech sentence in ``text[lo:hi]`` ("…, sagt Kantonschemiker Tanner.")."""
         ends = self.bounds[bisect.bisect_right(self.bounds, lo) : bisect.bisect_right(self.bounds, hi)] or [hi]
         starts = [lo, *ends[:-1]]
         for s, e in reversed(list(zip(starts, ends, strict=True))):

@@ -157,7 +157,7 @@ def _speaker(a: Tables, c: Candidate, w: Where, attribution: Attribution | None,
         evidence = ("cue" if cue else "intro") if speaker else None
     since = att.sentence_end(w.prev_after, w.pe) if w.prev_after > c.first_para[0] else c.first_para[0]
     if speaker is None and mention is None and cue is None and w.sent_lo > since:
-        # reported speech just before, since the last quote's sentence: "…, sagt Brunner. Bekannt sei, dass «…»"
+        # reported speech just before, since the last quote's sentence: "…, sagt Tanner. Bekannt sei, dass «…»"
         speaker = att.last_speech(since, w.sent_lo)
         evidence = "reported" if speaker else None
     if attribution is None and not partial and speaker is None:
@@ -227,7 +227,7 @@ def _heading_speaker(out: list[Quote], k: int, stop: set[str]) -> str | None:
 
 
 def _previous_paragraph_speaker(text: str, paras: list[tuple[int, int]], c: Candidate, att: Attributor) -> str | None:
-    """A quote opening a paragraph, after a paragraph of reported speech ("Erekat said it was …"), continues
+    """A quote opening a paragraph, after a paragraph of reported speech ("Halloran said it was …"), continues
     that speech: the speaker of the cue in the previous paragraph's last sentence, when it holds no quote."""
     k = bisect.bisect_left(paras, c.first_para)
     k = k if k < len(paras) and paras[k] == c.first_para else -1

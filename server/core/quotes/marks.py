@@ -112,7 +112,7 @@ def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
         ):
             can_open = True  # a stray space after an opening mark: ' " A devaluation will …', ' “ I love …'
         if ch in "'’" and left.isalpha() and right.isspace() and ln == 1:
-            can_open = False  # a trailing apostrophe (Jones’, Takin’) may still close an open single quote
+            can_open = False  # a trailing apostrophe (Jones’, walkin’) may still close an open single quote
         if ch in "„‚⹂":
             can_open, can_close = True, False
         out.append(_Mark(i, ch, ln, can_open, can_close))

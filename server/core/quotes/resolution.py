@@ -128,7 +128,7 @@ class Resolver:
     def org_phrase(self, words: list[Token], pos: int, *, genitive: bool = False) -> str | None:
         """The organisation a "des/of …" phrase names: a known one, the article's company for a generic
         noun ("der Firma", "of the company"), else the words themselves in the nominative ("des Verbands
-        Bitkom" → "Verband Bitkom")."""
+        Nordwerk" → "Verband Nordwerk")."""
         genitive = genitive or bool(words and words[0].text.lower() in self.genitive)
         words = [w for w in words if w.text.lower() not in self.dets]
         if not words:
@@ -275,7 +275,7 @@ class Resolver:
 
     def _spokes_speaker(self, np: _NP, pos: int) -> str | None:
         """Whom a spokesperson without a complement speaks for: the one bound to that role, an organisation in
-        the phrase or the compound ("HZB-Sprecherin", "Stadtsprecher"), else the article's organisation."""
+        the phrase or the compound ("LBI-Sprecherin", "Stadtsprecher"), else the article's organisation."""
         ents, content, head_i, head = self.ents, np.content, np.head_i, np.head
         if np.det not in self.indef:
             b = ents.bound_role(head, pos)
@@ -310,13 +310,14 @@ class Resolver:
             ents.group_names.add(words)  # "viele Anwohner", "several residents": people speaking as a group
             return words
         o = ents.org_for(words) if all(w.text[:1].isupper() for w in content) else None
-        if o is not None:  # "die Credit Suisse", "die Migros"; "der FC Basel" is more than the acronym "FC"
+        # "die Nordbank Holding", "der Beispielmarkt"; "der FC Musterstadt" is more than the acronym "FC"
+        if o is not None:
             return words if o.name in words.split() and len(content) > len(o.name.split()) else o.name
         role = head in ents.roles or ents._role_of(head) is not None
         age = self.data.get("age_epithet")
         role = role or bool(age and head.endswith(age))  # "the 25-year-old"
         if not role and len(content) >= 2 and all(w.text[:1].isupper() for w in content):
-            return words  # a name with its article: "die Credit Suisse"
+            return words  # a name with its article: "die Nordbank Holding"
         if head in self.data.get("generic_person_nouns", []) or (det in self.indef and role):
             # "der Mann", "the woman", "eine Anwohnerin": someone the article does not name, or names just after
             return self._named_later(m) or words
@@ -333,7 +334,7 @@ class Resolver:
             if p is not None and not (role and self.other_role(p, head)):
                 return p.name
             if p is not None and role and not np.proper and not self._introduced_unnamed(head, m.start):
-                main = self.coref.main_person(m.start, g)  # "der Familienvater", when the son was named last
+                main = self.coref.main_person(m.start, g)  # "der Vater", when the son was named last
                 if main is not None and main is not p and not self.other_role(main, head):
                     return main.name
         if not (role or np.org or np.spokes or self.personish(head)):
