@@ -46,13 +46,17 @@ TEXT = (
 )
 
 
+def write_language(root: Path, tables: dict[str, dict], lang: str = LANG) -> Path:
+    """A langdata directory under ``root`` holding ``lang``'s ``tables`` (topic → table); the made-up one by default."""
+    (root / lang).mkdir()
+    for topic, table in tables.items():
+        (root / lang / f"{topic}.json").write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    return root
+
+
 @pytest.fixture(scope="module")
 def extra_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("langdata")
-    (root / LANG).mkdir()
-    for topic, table in TABLES.items():
-        (root / LANG / f"{topic}.json").write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
-    return root
+    return write_language(tmp_path_factory.mktemp("langdata"), TABLES)
 
 
 def test_the_language_exists_only_on_its_search_path(extra_dir: Path) -> None:
@@ -92,8 +96,7 @@ def test_build_digest_passes_language_and_directories(extra_dir: Path) -> None:
 
 
 def test_a_directory_overrides_a_builtin_table_for_one_digest_only(tmp_path: Path) -> None:
-    (tmp_path / "en").mkdir()
-    (tmp_path / "en" / "render.json").write_text(json.dumps({"summary": "Gist"}), encoding="utf-8")
+    write_language(tmp_path, {"render": {"summary": "Gist"}}, "en")
     text = "Harbour board approves ferry\n\nThe harbour board approved a new ferry line on Monday. It runs from May."
     with langdata.using([tmp_path]):
         assert "## Gist" in to_markdown(build_digest(text, input="text", lang="en"))
@@ -102,8 +105,7 @@ def test_a_directory_overrides_a_builtin_table_for_one_digest_only(tmp_path: Pat
 
 def test_faces_read_pith_langdata_dirs(tmp_path: Path) -> None:
     """``PITH_LANGDATA_DIRS`` reaches the core through the faces' config (here the command line)."""
-    (tmp_path / "en").mkdir()
-    (tmp_path / "en" / "render.json").write_text(json.dumps({"summary": "Gist"}), encoding="utf-8")
+    write_language(tmp_path, {"render": {"summary": "Gist"}}, "en")
     page = tmp_path / "page.txt"
     page.write_text("Harbour board approves ferry\n\nThe harbour board approved a new ferry line on Monday. "
                     "Boats will run every twenty minutes from May, the board said.\n", encoding="utf-8")
@@ -130,11 +132,7 @@ PARAGRAPHS = [
 
 @pytest.fixture(scope="module")
 def furniture_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("langdata_furniture")
-    (root / LANG).mkdir()
-    for topic, table in BOILERPLATE.items():
-        (root / LANG / f"{topic}.json").write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
-    return root
+    return write_language(tmp_path_factory.mktemp("langdata_furniture"), BOILERPLATE)
 
 
 def test_a_new_languages_boilerplate_lines_leave_a_text_dump(furniture_dir: Path) -> None:
