@@ -10,17 +10,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.library.servers import Server, article
+from tests.library.servers import article, start_server
+from tests.support.pith import PithServer
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Server]]:
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, PithServer]]:
     started = {
-        "main": Server(tmp_path_factory.mktemp("lib-main"), {}, workers=2),
-        "token": Server(tmp_path_factory.mktemp("lib-token"), {
+        "main": start_server(tmp_path_factory.mktemp("lib-main"), {}, workers=2),
+        "token": start_server(tmp_path_factory.mktemp("lib-token"), {
             "PITH_API_TOKEN": "s3cret", "PITH_RATE_LIMIT": "3/minute", "PITH_LIBRARY_RATE_LIMIT": "50/minute"}),
-        "off": Server(tmp_path_factory.mktemp("lib-off"), {"PITH_LIBRARY": "0"}),
-        "tight": Server(tmp_path_factory.mktemp("lib-tight"), {"PITH_LIBRARY_RATE_LIMIT": "3/minute"}),
+        "off": start_server(tmp_path_factory.mktemp("lib-off"), {"PITH_LIBRARY": "0"}),
+        "tight": start_server(tmp_path_factory.mktemp("lib-tight"), {"PITH_LIBRARY_RATE_LIMIT": "3/minute"}),
     }
     yield started
     for server in started.values():
@@ -28,7 +29,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Serv
 
 
 @pytest.fixture(scope="module")
-def client(servers: dict[str, Server]) -> Iterator[httpx.Client]:
+def client(servers: dict[str, PithServer]) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=servers["main"].url, timeout=60) as c:
         yield c
 
@@ -120,7 +121,7 @@ def test_cursor_pages_through_everything(client: httpx.Client) -> None:
     assert len(seen) == len(set(seen)) >= 3
 
 
-def test_32_concurrent_clients_lose_no_entry(servers: dict[str, Server]) -> None:
+def test_32_concurrent_clients_lose_no_entry(servers: dict[str, PithServer]) -> None:
     def one(n: int) -> int:
         with httpx.Client(base_url=servers["main"].url, timeout=120) as c:
             return c.post("/api/v1/digest", json={"text": article("die Parkplätze", "Anna Muster", 100 + n),
@@ -148,7 +149,7 @@ def test_delete_one_and_all(client: httpx.Client) -> None:
     assert client.get("/api/v1/library").json() == {"pages": [], "next_cursor": None}
 
 
-def test_token_guards_the_web_library_and_reads_have_their_own_limit(servers: dict[str, Server]) -> None:
+def test_token_guards_the_web_library_and_reads_have_their_own_limit(servers: dict[str, PithServer]) -> None:
     url = servers["token"].url
     with httpx.Client(base_url=url, timeout=60) as anon:
         assert anon.get("/api/v1/quotes").status_code == 401
@@ -171,7 +172,7 @@ def test_a_cached_answer_is_kept_too(client: httpx.Client) -> None:
         "Paula Beispiel"]
 
 
-def test_library_off(servers: dict[str, Server]) -> None:
+def test_library_off(servers: dict[str, PithServer]) -> None:
     with httpx.Client(base_url=servers["off"].url, timeout=60) as c:
         assert c.post("/api/v1/digest", json={"text": article("das Hallenbad")}).status_code == 200
         assert c.get("/api/v1/quotes").status_code == 404
@@ -181,7 +182,7 @@ def test_library_off(servers: dict[str, Server]) -> None:
 def test_a_damaged_library_is_reported_and_digests_still_work(tmp_path_factory: pytest.TempPathFactory) -> None:
     data = tmp_path_factory.mktemp("lib-damaged")
     (data / "library.sqlite3").write_bytes(b"not a database at all " * 200)
-    server = Server(data, {})
+    server = start_server(data, {})
     try:
         with httpx.Client(base_url=server.url, timeout=60) as c:
             health = c.get("/healthz").json()
@@ -194,7 +195,7 @@ def test_a_damaged_library_is_reported_and_digests_still_work(tmp_path_factory: 
     assert (data / "library.sqlite3").read_bytes().startswith(b"not a database")  # kept for repair or export
 
 
-def test_library_limit_holds_without_the_api_limit(servers: dict[str, Server]) -> None:
+def test_library_limit_holds_without_the_api_limit(servers: dict[str, PithServer]) -> None:
     with httpx.Client(base_url=servers["tight"].url, timeout=60) as c:
         statuses = [c.get("/api/v1/speakers").status_code for _ in range(4)]
         assert statuses == [200, 200, 200, 429]

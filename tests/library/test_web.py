@@ -8,7 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.library.servers import Server, article
+from tests.library.servers import article, start_server
+from tests.support.pith import PithServer
 from tests.support.requires import missing
 
 CHROMIUM = Path("/usr/lib/chromium/chromium")
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    started = Server(tmp_path_factory.mktemp("lib-web"), {})
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PithServer]:
+    started = start_server(tmp_path_factory.mktemp("lib-web"), {})
     with httpx.Client(base_url=started.url, timeout=60) as c:
         for topic, who in (("die Steuerreform", "Jan Muster"), ("den Veloweg", "Eva Beispiel")):
             assert c.post("/api/v1/digest", json={"text": article(topic, who)}).status_code == 200
@@ -29,7 +30,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
-def page(server: Server) -> Iterator:
+def page(server: PithServer) -> Iterator:
     if not CHROMIUM.exists():
         missing("Debian's chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -45,7 +46,7 @@ def page(server: Server) -> Iterator:
         browser.close()
 
 
-def test_search_open_kept_page_and_follow_a_speaker(server: Server, page) -> None:
+def test_search_open_kept_page_and_follow_a_speaker(server: PithServer, page) -> None:
     page.goto(f"{server.url}/#library")
     page.wait_for_selector("#library:not([hidden]) .library-quote")
     assert page.is_hidden("#digest-form")
