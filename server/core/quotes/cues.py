@@ -53,7 +53,6 @@ class CueFinder:
         self.third_person = tuple(data.get("third_person_endings", [])) or ("\0",)  # "says", "stresses"
         self.inflected_endings = tuple(data.get("inflected_verb_endings", [])) or ("\0",)  # not a bare form
         self.conj = {w.lower() for w in data.get("conjunctions", [])}
-        self._ends: tuple[list[int], list[int]] | None = None
         self._phrase_index = _by_first(self.phrases + self.prefix)
         self._non_cue_index = _by_first(self.non_cue)
         self._separable_index: dict[str, list[list[str]]] = {}
@@ -62,16 +61,13 @@ class CueFinder:
                 self._separable_index.setdefault(f, []).append(particle)
         # the core's sentences (one splitter per digest): where each one that ends with a terminator ends
         found = [(e - len(m.group()), e) for _s, e in sentences if (m := SENTENCE_END.search(text, _s, e))]
-        self._ends = ([a for a, _e in found], [e for _a, e in found])
+        self._end_starts = [a for a, _e in found]  # where each sentence's final terminator starts
+        self._end_ends = [e for _a, e in found]
         self.bounds = [e for _s, e in sentences]
-
-    def _end_table(self) -> tuple[list[int], list[int]]:
-        """Starts and ends of every sentence end of the text (bisected per quote)."""
-        return self._ends
 
     def sentence_end(self, pos: int, hi: int) -> int:
         """The end of the first real sentence end in ``text[pos:hi]``, else ``hi``."""
-        starts, ends = self._end_table()
+        starts, ends = self._end_starts, self._end_ends
         k = bisect.bisect_left(starts, pos)
         if k < len(starts) and ends[k] <= hi:
             return ends[k]
@@ -79,7 +75,7 @@ class CueFinder:
 
     def sentence_start(self, pos: int, lo: int) -> int:
         """The end of the last real sentence end in ``text[lo:pos]``, else ``lo``."""
-        starts, ends = self._end_table()
+        starts, ends = self._end_starts, self._end_ends
         k = bisect.bisect_right(ends, pos) - 1
         return ends[k] if k >= 0 and starts[k] >= lo else lo
 
