@@ -42,6 +42,11 @@ def first_name_gender(word: str) -> str | None:
     return None
 
 
+def inflected(word: str, head: str) -> bool:
+    """``word`` is ``head`` or ``head`` with a short ending (a plural or case form: "studios", "Stadtwerke")."""
+    return word.startswith(head) and len(word) - len(head) <= INFLECTION_CHARS
+
+
 @dataclass(slots=True)
 class Token:
     text: str
@@ -53,7 +58,7 @@ class Token:
         return self.text[:1].isupper()
 
 
-INFLECTION_CHARS = 2  # letters a case or plural ending adds to a role noun ("Patient" → "Patienten")
+INFLECTION_CHARS = 2  # letters a case or plural ending adds to a noun ("Patient" → "Patienten", "studio" → "studios")
 MIN_GENITIVE_STEM = 3  # letters a surname keeps when its genitive ending is taken off ("Kohls" → "Kohl")
 LONE_FIRST_NAME_USES = 3  # a first name standing alone this often in an article is someone's name
 MAX_NAME_WORDS = 4  # a person's name has two to four words ("Anna B. van Muster")
@@ -1175,6 +1180,6 @@ class Entities:
         k = bisect.bisect_left(self.role_bindings, pos, key=lambda x: x[0])
         for _s, role, p in reversed(self.role_bindings[:k]):
             if role == head or head.endswith(role) or role.endswith(head) or (
-                    role.startswith(head) and len(role) - len(head) <= INFLECTION_CHARS):  # "den Patienten"
+                    inflected(role, head)):  # "den Patienten"
                 return p
         return None

@@ -10,9 +10,8 @@ from typing import Any
 
 from server.core.quotes.coref import Coreference, Mention
 from server.core.quotes.cues import Cue, CueFinder
-from server.core.quotes.entities import WORD, Entities, Person, Suffixes, Token
+from server.core.quotes.entities import WORD, Entities, Person, Suffixes, Token, inflected
 
-INFLECTION_CHARS = 2  # letters an inflected form may add to a noun ("studio" → "studios", "Werk" → "Werke")
 MIN_STEM = 3  # letters a word keeps when an ending or a compound's head is taken off
 MIN_GENITIVE_WORD = 4  # a word this short is never put back from the genitive
 MIN_COMPOUND_HEAD = 5  # an organisation or document noun this long may end a compound ("Pressemitteilung")
@@ -20,11 +19,6 @@ MIN_SPOKES_SUFFIX = 6  # a spokesperson noun this long may end a compound ("Regi
 AUTHOR_SENTENCES = 3  # sentences back searched for who issued a statement
 INDEFINITE_ROLE_WORDS = 3  # words after "ein/eine/a" searched for the role it introduces
 GROUP_ORG_REACH = 1200  # characters back in which "they"/"es" finds an organisation
-
-
-def inflected(word: str, head: str) -> bool:
-    """``word`` is ``head`` or ``head`` with a short ending (a plural or case form: "studios", "Stadtwerke")."""
-    return word.startswith(head) and len(word) - len(head) <= INFLECTION_CHARS
 
 
 @dataclass(slots=True)
