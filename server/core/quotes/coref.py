@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import Any
 
 from server.core.quotes.cues import CueFinder
-from server.core.quotes.entities import Entities, Person, Token, first_name_gender
+from server.core.quotes.entities import MIN_COMPOUND_HEAD, Entities, Person, Token, first_name_gender
 
 PP_REACH = 5  # words back from a name over which a preposition may govern it
 SUBJECT_REACH = 160  # characters from a sentence's start searched for its subject and verb ("But a spokesperson …")
@@ -19,7 +19,6 @@ GROUP_SENTENCES = 5  # sentences back in which "they"/"sie" finds the group it r
 ANTECEDENT_REACH = 2500  # characters back in which a pronoun finds its person
 ROLE_SUBJECT_WORDS = 4  # the farthest word of a sentence where an English role subject may start
 APPOSITION_REACH = 60  # characters before a name searched for the role phrase it is in apposition to
-MIN_COMPOUND_HEAD = 5  # an organisation noun this long may end a compound ("Stadtverwaltung")
 
 
 @dataclass(slots=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from server.core.quotes.coref import Coreference, Mention
 from server.core.quotes.cues import Cue, CueFinder
-from server.core.quotes.entities import WORD, Entities, Token
+from server.core.quotes.entities import MARKS_BEFORE, WORD, Entities, Token
 from server.core.quotes.resolution import Attribution, Resolver
 
 __all__ = ["Attribution", "Attributor", "Cue", "Mention"]
@@ -30,7 +30,6 @@ BRACKET_REACH = 300  # characters back within the sentence where an open bracket
 MIN_TOPIC_WORDS = 3  # reporter's words a stretch needs before it can say whom it is about
 MAX_ABBREVIATION = 3  # the longest abbreviation a full stop may follow inside a name ("Dr.", "St.")
 TITLE_CHARS = 12  # characters before a comma searched for a title ("…, Mr. X said")
-MARKS_BEFORE = 4  # characters before a word searched for a sentence end, marks and spaces aside
 
 
 

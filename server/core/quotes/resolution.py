@@ -10,11 +10,10 @@ from typing import Any
 
 from server.core.quotes.coref import Coreference, Mention
 from server.core.quotes.cues import Cue, CueFinder
-from server.core.quotes.entities import WORD, Entities, Person, Suffixes, Token, inflected
+from server.core.quotes.entities import MIN_COMPOUND_HEAD, WORD, Entities, Person, Suffixes, Token, inflected
 
 MIN_STEM = 3  # letters a word keeps when an ending or a compound's head is taken off
 MIN_GENITIVE_WORD = 4  # a word this short is never put back from the genitive
-MIN_COMPOUND_HEAD = 5  # an organisation or document noun this long may end a compound ("Pressemitteilung")
 MIN_SPOKES_SUFFIX = 6  # a spokesperson noun this long may end a compound ("Regierungssprecher")
 AUTHOR_SENTENCES = 3  # sentences back searched for who issued a statement
 INDEFINITE_ROLE_WORDS = 3  # words after "ein/eine/a" searched for the role it introduces
