@@ -38,9 +38,9 @@ class Coreference:
                  adjacent: Callable[[Token, Token], bool]):
         self.text, self.data, self.ents = text, data, ents
         self.pronouns, self.dets, self.conj = cues.pronouns, cues.dets, cues.conj
-        self.indef = {w.lower() for w in data.get("indefinite", [])}
-        self.obj_dets = {w.lower() for w in data.get("object_determiners", [])}
-        self.org_nouns = {w.lower() for w in data.get("org_nouns", [])}
+        self.indef = ents.lex.words("indefinite")
+        self.obj_dets = ents.lex.words("object_determiners")
+        self.org_nouns = ents.lex.words("org_nouns")
         self.bounds = cues.bounds
         self.sentence_index = cues.sentence_index
         self.mentions = mentions  # the attribution's reader of speaker mentions in a run of tokens

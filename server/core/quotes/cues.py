@@ -34,13 +34,13 @@ class CueFinder:
 
     def __init__(self, text: str, data: dict[str, Any], ents: Entities, sentences: list[tuple[int, int]]):
         self.text, self.data, self.ents = text, data, ents
-        self.pronouns = {k.lower(): v for k, v in data.get("pronouns", {}).items()}
-        self.dets = {k.lower(): v for k, v in data.get("determiners", {}).items()}
-        self.cues = {w.lower() for w in data.get("cues", [])}
-        self.weak = {w.lower() for w in data.get("weak_cues", [])}
+        self.pronouns = ents.lex.mapping("pronouns")
+        self.dets = ents.lex.mapping("determiners")
+        self.cues = ents.lex.words("cues")
+        self.weak = ents.lex.words("weak_cues")
         self.phrases = [p.lower().split() for p in data.get("phrase_cues", [])]
         self.prefix = [p.lower().split() for p in data.get("prefix_cues", [])]
-        self.post_only = {w.lower() for w in data.get("post_only_cues", [])}
+        self.post_only = ents.lex.words("post_only_cues")
         self.non_cue = [p.lower().split() for p in data.get("non_cue_phrases", [])]
         self.separable = [
             ({f.lower() for f in s["forms"]}, s["particle"].lower().split()) for s in data.get("separable", [])
@@ -48,11 +48,11 @@ class CueFinder:
         # a separable verb is one word at a clause's end ("wie er mitteilte", "dass sie hinzufügte")
         self.cues |= {particle[0] + f for forms, particle in self.separable if len(particle) == 1 for f in forms}
         self.possessive = tuple(data.get("possessive_suffix", []))
-        self.poss_dets = {w.lower() for w in data.get("possessive_determiners", [])}
-        self.base_after = {w.lower() for w in data.get("base_form_after", [])}
+        self.poss_dets = ents.lex.words("possessive_determiners")
+        self.base_after = ents.lex.words("base_form_after")
         self.third_person = tuple(data.get("third_person_endings", [])) or ("\0",)  # "says", "stresses"
         self.inflected_endings = tuple(data.get("inflected_verb_endings", [])) or ("\0",)  # not a bare form
-        self.conj = {w.lower() for w in data.get("conjunctions", [])}
+        self.conj = ents.lex.words("conjunctions")
         self._phrase_index = _by_first(self.phrases + self.prefix)
         self._non_cue_index = _by_first(self.non_cue)
         self._separable_index: dict[str, list[list[str]]] = {}

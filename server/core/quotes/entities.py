@@ -189,6 +189,9 @@ class _Lexicon:
     """The word tables of one language's data, prepared once for fast lookups (shared by all articles)."""
 
     def __init__(self, data: dict[str, Any]):
+        self._data = data
+        self._words: dict[str, frozenset[str]] = {}
+        self._mappings: dict[str, dict[str, Any]] = {}
         self.stop = {w.lower() for w in data.get("stop_capitalised", [])}
         self.roles = {w.lower() for w in data.get("role_nouns", [])} | {w.lower() for w in data.get("spokes_nouns", [])}
         self.titles = {w.lower() for w in data.get("titles", [])}
@@ -215,6 +218,20 @@ class _Lexicon:
         self.place_openers = {w.lower() for w in data.get("place_openers", [])}
         self.place_heads = {w.lower() for w in data.get("place_heads", [])}
         self.honorifics: dict[str, str] = {k.lower(): v for k, v in data.get("honorifics", {}).items()}
+
+    def words(self, key: str) -> frozenset[str]:
+        """The list ``key`` of the language data, lower-cased, prepared once per language (read-only)."""
+        got = self._words.get(key)
+        if got is None:
+            got = self._words[key] = frozenset(w.lower() for w in self._data.get(key, []))
+        return got
+
+    def mapping(self, key: str) -> dict[str, Any]:
+        """The table ``key`` of the language data with lower-cased keys, prepared once per language (read-only)."""
+        got = self._mappings.get(key)
+        if got is None:
+            got = self._mappings[key] = {k.lower(): v for k, v in self._data.get(key, {}).items()}
+        return got
 
     def role_of(self, low: str) -> str | None:
         r = self.role_cache.get(low, _MISSING)
