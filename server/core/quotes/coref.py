@@ -48,7 +48,7 @@ class Coreference:
         self.gender_from_pronouns()
 
     def gender_from_pronouns(self) -> None:
-        """A person whose sentence goes on with "she"/"sie" or "he"/"er" ("Omar asked …, saying she …") has that
+        """A person whose sentence goes on with "she"/"sie" or "he"/"er" ("Demirel asked …, saying she …") has that
         gender, whatever the first name suggests: votes over the article, the majority wins."""
         gendered = {w: v["gender"] for w, v in self.pronouns.items() if v.get("gender") in ("m", "f")}
         if not gendered:
